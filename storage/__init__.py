@@ -1,0 +1,100 @@
+"""heliosql.storage: the temporal storage engine over DuckDB and its Python API.
+
+>>> from heliosql.storage import TemporalEngine, TemporalTable, Row, FlashbackQuery
+>>> engine = TemporalEngine(":memory:")
+>>> _ = engine.create_temporal_table(TemporalTable("orders"))
+>>> engine.insert("orders", Row(b"order_123", {"status": b"pending"}))
+>>> scn = engine.current_scn()
+>>> engine.update("orders", b"order_123", Row(b"order_123", {"status": b"shipped"}))
+>>> result = engine.execute_flashback("orders", FlashbackQuery.AsOfScn(scn, "orders"))
+>>> result.rows[0].columns["status"]
+b'pending'
+"""
+
+from .aio import AsyncTemporalEngine
+from .catalog import TableInfo
+from .engine import TemporalEngine
+from .errors import (
+    ConstraintViolation,
+    DatabaseError,
+    DataError,
+    DefinitionChanged,
+    DuplicateKey,
+    Error,
+    HeliosError,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    InvalidScn,
+    InvalidTimestamp,
+    InvalidVersionRange,
+    KeyNotFound,
+    NameInUse,
+    NoSnapshot,
+    NoSuchColumn,
+    NoSuchTable,
+    NotInRecycleBin,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    SnapshotTooOld,
+    StorageError,
+    TableExists,
+    TransactionError,
+)
+from .model import Row, TableStats, VersionOperation, VersionRow
+from .queries import FlashbackQuery, FlashbackResult, TemporalQuery, VersionInfo, VersionsResult
+from .recovery import RestoreResult
+from .retention import CleanupStrategy, RetentionPolicy
+from .table import Column, TemporalTable
+from .transaction import Transaction
+from .writes import RecycleBinEntry, UpsertResult
+
+__all__ = [
+    "AsyncTemporalEngine",
+    "CleanupStrategy",
+    "Column",
+    "ConstraintViolation",
+    "DataError",
+    "DatabaseError",
+    "DefinitionChanged",
+    "DuplicateKey",
+    "Error",
+    "FlashbackQuery",
+    "FlashbackResult",
+    "HeliosError",
+    "IntegrityError",
+    "InterfaceError",
+    "InternalError",
+    "InvalidScn",
+    "InvalidTimestamp",
+    "InvalidVersionRange",
+    "KeyNotFound",
+    "NameInUse",
+    "NoSnapshot",
+    "NoSuchColumn",
+    "NoSuchTable",
+    "NotInRecycleBin",
+    "NotSupportedError",
+    "OperationalError",
+    "ProgrammingError",
+    "RecycleBinEntry",
+    "RestoreResult",
+    "RetentionPolicy",
+    "Row",
+    "SnapshotTooOld",
+    "StorageError",
+    "TableExists",
+    "TableInfo",
+    "TableStats",
+    "TemporalEngine",
+    "TemporalQuery",
+    "TemporalTable",
+    "Transaction",
+    "TransactionError",
+    "UpsertResult",
+    "VersionInfo",
+    "VersionOperation",
+    "VersionRow",
+    "VersionsResult",
+]

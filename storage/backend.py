@@ -1,0 +1,110 @@
+"""The seam between the engine and DuckDB: connections, the writer lock and the clock.
+
+Everything that would change for a shared-catalog deployment (a lock held in
+another process, a clock owned by a catalog server) sits behind this class.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from .errors import OperationalError, StorageError, TransactionError
+
+DATABASE_FILE = "heliosql.duckdb"
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def resolve_path(path: str | Path) -> str:
+    """The DuckDB file for ``path``: ``:memory:``, a database file, or a directory.
+
+    A directory (one that exists, one written with a trailing slash, or a new
+    path without a suffix, as in ``TemporalEngine("./data/temporal")``) holds
+    the database in ``heliosql.duckdb``.
+    """
+    text = str(path)
+    if text == ":memory:":
+        return text
+    p = Path(text)
+    if p.is_dir() or text.endswith(("/", "\\")) or (not p.exists() and not p.suffix):
+        p.mkdir(parents=True, exist_ok=True)
+        return str(p / DATABASE_FILE)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    return str(p)
+
+
+class Backend:
+    """One DuckDB database, per-thread cursors, one writer at a time."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, clock: Clock = utc_now,
+                 lock_timeout: float = 30.0):
+        self.path = resolve_path(path)
+        self.read_only = read_only
+        self.clock = clock
+        self.lock_timeout = lock_timeout
+        try:
+            self._db = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            message = str(exc)
+            if "lock" in message.lower():
+                raise OperationalError(
+                    f"database {self.path!r} is in use by another process; "
+                    "open it with read_only=True to read it while that process runs"
+                ) from exc
+            raise StorageError(f"cannot open database {self.path!r}: {message}") from exc
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
+        self._writer = threading.Lock()
+        self.closed = False
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's own DuckDB connection (DuckDB connections are not thread-safe)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self.new_cursor()
+            self._local.cursor = cur
+        return cur
+
+    def new_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A fresh DuckDB connection to the same database."""
+        if self.closed:
+            raise OperationalError("the engine is closed")
+        cur = self._db.cursor()
+        with self._cursors_lock:
+            self._cursors.append(cur)
+        return cur
+
+    def acquire_writer(self) -> None:
+        """Take the single-writer lock, waiting at most ``lock_timeout`` seconds."""
+        if not self._writer.acquire(timeout=self.lock_timeout):
+            raise TransactionError(
+                f"another transaction has held the write lock for over {self.lock_timeout:g} s"
+            )
+
+    def release_writer(self) -> None:
+        self._writer.release()
+
+    def interrupt(self) -> None:
+        """Cancel the statements running on the database."""
+        with self._cursors_lock:
+            for cur in self._cursors:
+                cur.interrupt()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        with self._cursors_lock:
+            for cur in self._cursors:
+                cur.close()
+            self._cursors.clear()
+        self._db.close()

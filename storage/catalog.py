@@ -1,0 +1,190 @@
+"""The engine's catalog: which temporal tables exist, their columns and settings.
+
+Everything lives in DuckDB next to the data, in schema ``helios``, so that a
+catalog change commits or rolls back in the same DuckDB transaction as the data
+it describes. Each table object has an id; its current rows live in
+``helios_data.t<id>`` and its closed versions in ``helios_data.h<id>``, and a view
+named like the table in ``main`` shows the current rows without the hidden
+columns. Renaming, dropping to the recycle bin and restoring only touch the view
+and the catalog, so history follows the object, not the name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+import duckdb
+
+from .retention import CleanupStrategy, RetentionPolicy
+from .sqltext import column_list, quote_ident
+
+FORMAT_VERSION = "1"
+
+CATALOG_DDL = (
+    "CREATE SCHEMA IF NOT EXISTS helios",
+    "CREATE SCHEMA IF NOT EXISTS helios_data",
+    "CREATE TABLE IF NOT EXISTS helios.meta(key VARCHAR PRIMARY KEY, value VARCHAR)",
+    # One row per SCN: its exact commit time and, for a data-writing
+    # transaction, its XID, the user who ran it and the application's tag.
+    """CREATE TABLE IF NOT EXISTS helios.scn_log(
+        scn BIGINT PRIMARY KEY, commit_time TIMESTAMPTZ NOT NULL, xid BIGINT,
+        kind VARCHAR NOT NULL, username VARCHAR, tag VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS helios.tables(
+        object_id BIGINT PRIMARY KEY, name VARCHAR NOT NULL, keyed BOOLEAN NOT NULL,
+        key_columns VARCHAR[] NOT NULL, versioned BOOLEAN NOT NULL, created_scn BIGINT NOT NULL,
+        next_rowid BIGINT NOT NULL, history_floor_scn BIGINT NOT NULL,
+        retention_max_age_s DOUBLE, retention_interval_s DOUBLE, retention_size_limit BIGINT,
+        retention_entry_limit BIGINT, retention_strategy VARCHAR, last_cleanup TIMESTAMPTZ,
+        dropped_scn BIGINT, bin_name VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS helios.columns(
+        object_id BIGINT NOT NULL, position INTEGER NOT NULL, name VARCHAR NOT NULL,
+        type VARCHAR NOT NULL, not_null BOOLEAN NOT NULL, default_sql VARCHAR,
+        added_scn BIGINT NOT NULL, dropped_scn BIGINT, history_name VARCHAR NOT NULL)""",
+)
+
+#: Hidden columns of a current table, after the user columns.
+CURRENT_SYSTEM_COLUMNS = ("__rowid", "__start_scn", "__created_scn")
+#: Hidden columns of a history table, after the user columns.
+HISTORY_SYSTEM_COLUMNS = ("__rowid", "__start_scn", "__end_scn", "__created_scn", "__deleted")
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnInfo:
+    """A live user column of a table."""
+
+    name: str
+    type: str
+    not_null: bool
+    default: str | None
+    added_scn: int
+
+
+@dataclass(frozen=True, slots=True)
+class TableInfo:
+    """Everything the engine knows about one table object."""
+
+    object_id: int
+    name: str
+    keyed: bool
+    key_columns: tuple[str, ...]
+    columns: tuple[ColumnInfo, ...]
+    versioned: bool
+    created_scn: int
+    history_floor_scn: int
+    retention: RetentionPolicy | None
+    last_cleanup: datetime | None
+    dropped_scn: int | None = None
+    bin_name: str | None = None
+
+    @property
+    def current(self) -> str:
+        """Qualified name of the table holding the current rows."""
+        return f"helios_data.t{self.object_id}"
+
+    @property
+    def history(self) -> str:
+        """Qualified name of the table holding closed versions."""
+        return f"helios_data.h{self.object_id}"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def value_columns(self) -> tuple[str, ...]:
+        """The user columns that are not part of the key."""
+        keys = {k.lower() for k in self.key_columns}
+        return tuple(c.name for c in self.columns if c.name.lower() not in keys)
+
+    def find_column(self, name: str) -> ColumnInfo | None:
+        """The column called ``name`` (case-insensitive), or None."""
+        wanted = name.lower()
+        return next((c for c in self.columns if c.name.lower() == wanted), None)
+
+    def with_changes(self, **changes: object) -> TableInfo:
+        return replace(self, **changes)
+
+
+def create_catalog(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the catalog tables if this database has none yet."""
+    for statement in CATALOG_DDL:
+        con.execute(statement)
+    con.execute(
+        "INSERT INTO helios.meta VALUES ('format', ?) ON CONFLICT DO NOTHING", [FORMAT_VERSION]
+    )
+
+
+def _retention(row: tuple) -> RetentionPolicy | None:
+    max_age, interval, size_limit, entry_limit, strategy = row
+    if max_age is None:
+        return None
+    return RetentionPolicy(
+        timedelta(seconds=max_age), timedelta(seconds=interval), size_limit, entry_limit,
+        CleanupStrategy(strategy),
+    )
+
+
+def load_tables(con: duckdb.DuckDBPyConnection) -> dict[int, TableInfo]:
+    """Every table object (live or in the recycle bin) by object id."""
+    columns: dict[int, list[ColumnInfo]] = {}
+    for oid, name, type_, not_null, default, added in con.execute(
+        "SELECT object_id, name, type, not_null, default_sql, added_scn FROM helios.columns "
+        "WHERE dropped_scn IS NULL ORDER BY object_id, position"
+    ).fetchall():
+        columns.setdefault(oid, []).append(ColumnInfo(name, type_, not_null, default, added))
+    tables = {}
+    for row in con.execute(
+        "SELECT object_id, name, keyed, key_columns, versioned, created_scn, history_floor_scn, "
+        "retention_max_age_s, retention_interval_s, retention_size_limit, "
+        "retention_entry_limit, retention_strategy, last_cleanup, dropped_scn, bin_name "
+        "FROM helios.tables"
+    ).fetchall():
+        oid = row[0]
+        tables[oid] = TableInfo(
+            object_id=oid, name=row[1], keyed=row[2], key_columns=tuple(row[3]),
+            columns=tuple(columns.get(oid, ())), versioned=row[4], created_scn=row[5],
+            history_floor_scn=row[6], retention=_retention(row[7:12]), last_cleanup=row[12],
+            dropped_scn=row[13], bin_name=row[14],
+        )
+    return tables
+
+
+def save_table(con: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
+    """Insert or update the catalog row of ``info`` (not its columns)."""
+    policy = info.retention
+    con.execute(
+        "INSERT OR REPLACE INTO helios.tables(object_id, name, keyed, key_columns, versioned, "
+        "created_scn, next_rowid, history_floor_scn, retention_max_age_s, retention_interval_s, "
+        "retention_size_limit, retention_entry_limit, retention_strategy, last_cleanup, "
+        "dropped_scn, bin_name) VALUES (?, ?, ?, ?, ?, ?, "
+        "COALESCE((SELECT next_rowid FROM helios.tables WHERE object_id = ?), 1), "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            info.object_id, info.name, info.keyed, list(info.key_columns), info.versioned,
+            info.created_scn, info.object_id, info.history_floor_scn,
+            policy.max_age.total_seconds() if policy else None,
+            policy.cleanup_interval.total_seconds() if policy else None,
+            policy.size_limit if policy else None, policy.entry_limit if policy else None,
+            policy.strategy.value if policy else None, info.last_cleanup, info.dropped_scn,
+            info.bin_name,
+        ],
+    )
+
+
+def add_column_row(con: duckdb.DuckDBPyConnection, oid: int, column: ColumnInfo) -> None:
+    """Record a new live column at the end of the table's column list."""
+    con.execute(
+        "INSERT INTO helios.columns SELECT ?, COALESCE(max(position), 0) + 1, ?, ?, ?, ?, ?, "
+        "NULL, ? FROM helios.columns WHERE object_id = ?",
+        [oid, column.name, column.type, column.not_null, column.default, column.added_scn,
+         column.name, oid],
+    )
+
+
+def view_sql(info: TableInfo) -> str:
+    """The ``main`` view that shows a table's current rows without hidden columns."""
+    return (
+        f"CREATE OR REPLACE VIEW main.{quote_ident(info.name)} AS "
+        f"SELECT {column_list(info.column_names)} FROM {info.current}"
+    )

@@ -1,0 +1,114 @@
+"""Physical DDL for temporal tables: the current table, the history table, the view.
+
+Schema changes keep history readable: an added column reads NULL in older
+versions; a dropped column disappears from the current table and its history
+values are kept under a hidden name; renames only change the catalog and the
+view. Dropping a table moves it to the recycle bin (its rows and history stay).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from .catalog import ColumnInfo, TableInfo, add_column_row, view_sql
+from .sqltext import column_list, quote_ident
+from .table import TemporalTable
+
+
+def _column_sql(col: ColumnInfo) -> str:
+    parts = [quote_ident(col.name), col.type]
+    if col.not_null:
+        parts.append("NOT NULL")
+    if col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    return " ".join(parts)
+
+
+def create_tables(cur: duckdb.DuckDBPyConnection, info: TableInfo, definition: TemporalTable
+                  ) -> None:
+    """Create the current and history tables, the view, and the catalog rows of ``info``."""
+    constraints = []
+    if info.key_columns:
+        constraints.append(f"PRIMARY KEY ({column_list(info.key_columns)})")
+    constraints += [f"UNIQUE ({column_list(cols)})" for cols in definition.unique]
+    constraints += [f"CHECK ({check})" for check in definition.checks]
+    body = ", ".join(
+        [_column_sql(c) for c in info.columns]
+        + ["__rowid BIGINT NOT NULL", "__start_scn BIGINT NOT NULL",
+           "__created_scn BIGINT NOT NULL"]
+        + constraints
+    )
+    cur.execute(f"CREATE TABLE {info.current} ({body})")
+    history_body = ", ".join(
+        [f"{quote_ident(c.name)} {c.type}" for c in info.columns]
+        + ["__rowid BIGINT NOT NULL", "__start_scn BIGINT NOT NULL", "__end_scn BIGINT NOT NULL",
+           "__created_scn BIGINT NOT NULL", "__deleted BOOLEAN NOT NULL"]
+    )
+    cur.execute(f"CREATE TABLE {info.history} ({history_body})")
+    cur.execute(view_sql(info))
+    for col in info.columns:
+        add_column_row(cur, info.object_id, col)
+
+
+def add_column(cur: duckdb.DuckDBPyConnection, info: TableInfo, col: ColumnInfo) -> TableInfo:
+    """Add ``col`` to both tables; returns the updated ``info``."""
+    cur.execute(f"ALTER TABLE {info.current} ADD COLUMN {_column_sql(col)}")
+    cur.execute(f"ALTER TABLE {info.history} ADD COLUMN {quote_ident(col.name)} {col.type}")
+    add_column_row(cur, info.object_id, col)
+    info = info.with_changes(columns=(*info.columns, col))
+    if info.dropped_scn is None:
+        cur.execute(view_sql(info))
+    return info
+
+
+def drop_column(cur: duckdb.DuckDBPyConnection, info: TableInfo, col: ColumnInfo, scn: int
+                ) -> TableInfo:
+    """Drop ``col`` from the current table; history keeps its values under a hidden name."""
+    hidden = f"__dropped_{scn}_{col.name}"
+    info = info.with_changes(columns=tuple(c for c in info.columns if c is not col))
+    cur.execute(view_sql(info))
+    cur.execute(f"ALTER TABLE {info.current} DROP COLUMN {quote_ident(col.name)}")
+    cur.execute(
+        f"ALTER TABLE {info.history} RENAME COLUMN {quote_ident(col.name)} TO {quote_ident(hidden)}"
+    )
+    cur.execute(
+        "UPDATE helios.columns SET dropped_scn = ?, history_name = ? "
+        "WHERE object_id = ? AND name = ? AND dropped_scn IS NULL",
+        [scn, hidden, info.object_id, col.name],
+    )
+    return info
+
+
+def rename_column(cur: duckdb.DuckDBPyConnection, info: TableInfo, col: ColumnInfo, new: str
+                  ) -> TableInfo:
+    """Rename ``col`` in both tables."""
+    for physical in (info.current, info.history):
+        cur.execute(
+            f"ALTER TABLE {physical} RENAME COLUMN {quote_ident(col.name)} TO {quote_ident(new)}"
+        )
+    cur.execute(
+        "UPDATE helios.columns SET name = ?, history_name = ? "
+        "WHERE object_id = ? AND name = ? AND dropped_scn IS NULL",
+        [new, new, info.object_id, col.name],
+    )
+    renamed = tuple(
+        ColumnInfo(new, c.type, c.not_null, c.default, c.added_scn) if c is col else c
+        for c in info.columns
+    )
+    keys = tuple(new if k.lower() == col.name.lower() else k for k in info.key_columns)
+    info = info.with_changes(columns=renamed, key_columns=keys)
+    cur.execute(view_sql(info))
+    return info
+
+
+def drop_view(cur: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
+    cur.execute(f"DROP VIEW IF EXISTS main.{quote_ident(info.name)}")
+
+
+def purge(cur: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
+    """Remove a table object and its history for good."""
+    drop_view(cur, info)
+    cur.execute(f"DROP TABLE IF EXISTS {info.current}")
+    cur.execute(f"DROP TABLE IF EXISTS {info.history}")
+    cur.execute("DELETE FROM helios.columns WHERE object_id = ?", [info.object_id])
+    cur.execute("DELETE FROM helios.tables WHERE object_id = ?", [info.object_id])

@@ -1,0 +1,133 @@
+"""Set-based DML that keeps history: each change is a few SQL statements over
+all matching rows, run inside the caller's DuckDB transaction at SCN ``scn``.
+
+How a transaction collapses its changes into one version per row: a row's
+pre-transaction image is copied to history only when the row is first changed
+in the transaction (``__start_scn <> scn``); later changes in the same
+transaction update the current row in place. A row inserted in the transaction
+keeps ``__created_scn = scn``, so it stays an ``I`` version however often it is
+updated, and vanishes without trace if it is deleted again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import duckdb
+
+from .catalog import HISTORY_SYSTEM_COLUMNS, TableInfo
+from .sqltext import column_list, params_used, quote_ident
+from .staging import Source
+
+Params = Mapping[str, Any] | None
+
+
+def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: Params) -> int:
+    """Execute and return the affected row count DuckDB reports."""
+    row = cur.execute(sql, params_used(sql, params)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def close_versions(cur: duckdb.DuckDBPyConnection, info: TableInfo, pred: str,
+                     params: Params, scn: int, deleted: bool) -> None:
+    """Close the current versions matching ``pred`` that this transaction has not changed yet."""
+    cols = column_list(info.column_names)
+    sql = (
+        f"INSERT INTO {info.history} ({cols}, {column_list(HISTORY_SYSTEM_COLUMNS)}) "
+        f"SELECT {cols}, __rowid, __start_scn, {scn}, __created_scn, {str(deleted).upper()} "
+        f"FROM {info.current} WHERE ({pred}) AND __start_scn <> {scn}"
+    )
+    cur.execute(sql, params_used(sql, params))
+
+
+def insert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
+           targets: Sequence[str], scn: int, rowid_base: int) -> int:
+    """Insert every row of ``source``; ``targets`` names the table column of each source column."""
+    picked = ", ".join(f'"c{i}"' for i in range(len(targets)))
+    sql = (
+        f"INSERT INTO {info.current} ({column_list(targets)}, __rowid, __start_scn, "
+        f"__created_scn) SELECT {picked}, {rowid_base} + row_number() OVER (), {scn}, {scn} "
+        f"FROM ({source.sql}) AS __src"
+    )
+    return _run(cur, sql, source.params)
+
+
+def insert_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, select_sql: str,
+                  targets: Sequence[str], params: Params, scn: int, rowid_base: int) -> int:
+    """Insert the rows of an arbitrary SELECT whose columns are, in order, ``targets``."""
+    names = ", ".join(f'"c{i}"' for i in range(len(targets)))
+    sql = (
+        f"INSERT INTO {info.current} ({column_list(targets)}, __rowid, __start_scn, "
+        f"__created_scn) SELECT *, {rowid_base} + row_number() OVER (), {scn}, {scn} "
+        f"FROM ({select_sql}) AS __src({names})"
+    )
+    return _run(cur, sql, params)
+
+
+def update(cur: duckdb.DuckDBPyConnection, info: TableInfo, assignments: Mapping[str, str],
+           where: str | None, params: Params, scn: int) -> int:
+    """``UPDATE table SET col = expr, ... WHERE where``; expressions and predicate are SQL."""
+    pred = where or "TRUE"
+    if info.versioned:
+        close_versions(cur, info, pred, params, scn, deleted=False)
+    sets = ", ".join(f"{quote_ident(col)} = {expr}" for col, expr in assignments.items())
+    return _run(
+        cur, f"UPDATE {info.current} SET {sets}, __start_scn = {scn} WHERE {pred}", params
+    )
+
+
+def delete(cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None, params: Params,
+           scn: int, changed_in_transaction: bool) -> int:
+    """``DELETE FROM table WHERE where``, leaving a delete marker per deleted row.
+
+    ``changed_in_transaction`` says whether this transaction already changed the
+    table: then rows it updated already have their pre-transaction image in
+    history, which now becomes the delete marker.
+    """
+    pred = where or "TRUE"
+    if info.versioned:
+        close_versions(cur, info, pred, params, scn, deleted=True)
+        if changed_in_transaction:
+            sql = (
+                f"UPDATE {info.history} SET __deleted = TRUE WHERE __end_scn = {scn} "
+                f"AND __rowid IN (SELECT __rowid FROM {info.current} "
+                f"WHERE ({pred}) AND __start_scn = {scn})"
+            )
+            cur.execute(sql, params_used(sql, params))
+    return _run(cur, f"DELETE FROM {info.current} WHERE {pred}", params)
+
+
+def upsert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
+           targets: Sequence[str], scn: int, rowid_base: int) -> tuple[int, int]:
+    """Update the rows whose key is in ``source`` and insert the others: (updated, inserted)."""
+    position = {t.lower(): i for i, t in enumerate(targets)}
+    match = " AND ".join(
+        f"{info.current}.{quote_ident(k)} IS NOT DISTINCT FROM __src.\"c{position[k.lower()]}\""
+        for k in info.key_columns
+    )
+    keys = {k.lower() for k in info.key_columns}
+    values = [(t, i) for i, t in enumerate(targets) if t.lower() not in keys]
+    src = f"({source.sql}) AS __src"
+    updated = 0
+    if values:
+        if info.versioned:
+            close_versions(
+                cur, info, f"EXISTS (SELECT 1 FROM {src} WHERE {match})", source.params, scn,
+                deleted=False,
+            )
+        sets = ", ".join(f'{quote_ident(t)} = __src."c{i}"' for t, i in values)
+        updated = _run(
+            cur,
+            f"UPDATE {info.current} SET {sets}, __start_scn = {scn} FROM {src} WHERE {match}",
+            source.params,
+        )
+    picked = ", ".join(f'__src."c{i}"' for i in range(len(targets)))
+    inserted = _run(
+        cur,
+        f"INSERT INTO {info.current} ({column_list(targets)}, __rowid, __start_scn, "
+        f"__created_scn) SELECT {picked}, {rowid_base} + row_number() OVER (), {scn}, {scn} "
+        f"FROM {src} WHERE NOT EXISTS (SELECT 1 FROM {info.current} WHERE {match})",
+        source.params,
+    )
+    return updated, inserted

@@ -1,0 +1,166 @@
+"""``TemporalEngine``: the storage engine's public face (a port of the seed's engine).
+
+One engine owns one DuckDB database. Every table keeps its history; every
+write transaction gets one SCN (the engine's logical clock) and one XID, and
+the exact commit time of every SCN is kept in the SCN log. The engine is
+synchronous and thread-safe: any number of threads read at once (each on its
+own DuckDB connection, each query on a consistent snapshot) while one writer
+at a time changes data.
+
+Opening an existing database restores everything: data, history, the SCN and
+XID counters, table settings and retention policies all live in the database.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .backend import Backend, Clock, utc_now
+from .catalog import TableInfo, create_catalog, load_tables
+from .cleanup import RetentionMixin
+from .errors import NoSuchTable, OperationalError, TransactionError
+from .reads import ReadMixin
+from .recovery import RecoveryMixin
+from .transaction import State, Transaction, default_user
+from .writes import WriteMixin
+
+
+class TemporalEngine(WriteMixin, ReadMixin, RetentionMixin, RecoveryMixin):
+    """A temporal database: ``TemporalEngine("./data/temporal")``, a file, or ``":memory:"``.
+
+    ``clock`` supplies commit times (tests inject one); ``lock_timeout`` is how
+    long a writer waits for another writer before ``TransactionError``;
+    ``user`` is recorded with every transaction (default: the login name).
+    """
+
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False,
+                 clock: Clock = utc_now, lock_timeout: float = 30.0, user: str | None = None):
+        self.backend = Backend(path, read_only=read_only, clock=clock, lock_timeout=lock_timeout)
+        self.user = user or default_user()
+        self._state_lock = threading.Lock()
+        self._local = threading.local()
+        cur = self.backend.cursor()
+        if not read_only:
+            cur.execute("BEGIN TRANSACTION")
+            create_catalog(cur)
+            if cur.execute("SELECT count(*) FROM helios.scn_log").fetchone()[0] == 0:
+                cur.execute(
+                    "INSERT INTO helios.scn_log VALUES (1, ?, NULL, 'CREATE DATABASE', ?, NULL)",
+                    [clock(), self.user],
+                )
+            cur.execute("COMMIT")
+        elif not cur.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'helios'"
+        ).fetchone()[0]:
+            self.backend.close()
+            raise OperationalError(f"{self.backend.path!r} is not a heliosql database")
+        scn, xid, last_time = cur.execute(
+            "SELECT max(scn), max(xid), max(commit_time) FROM helios.scn_log"
+        ).fetchone()
+        self.committed_scn: int = scn
+        self.last_xid: int = xid or 0
+        self.last_commit_time: datetime = last_time
+        self.catalog: dict[int, TableInfo] = load_tables(cur)
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    @staticmethod
+    def new(path: str | Path, **options: Any) -> TemporalEngine:
+        """The seed's ``TemporalEngine::new(path)``."""
+        return TemporalEngine(path, **options)
+
+    def close(self) -> None:
+        """Close the database; an open transaction of this thread is rolled back."""
+        tx = self.current_transaction()
+        if tx is not None:
+            tx.rollback()
+            self.end_transaction(tx)
+        self.backend.close()
+
+    def __enter__(self) -> TemporalEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self.backend.closed
+
+    def check_writable(self) -> None:
+        if self.backend.read_only:
+            raise OperationalError("the database is open read-only")
+
+    # --- transactions ------------------------------------------------------------------
+
+    def transaction(self, name: str | None = None) -> Transaction:
+        """Open this thread's transaction: ``with engine.transaction() as tx: ...``.
+
+        Engine methods called in the block join it; it commits when the block
+        ends normally and rolls back if the block raises. ``name`` is recorded
+        with the commit (Oracle's ``SET TRANSACTION NAME``).
+        """
+        if self.closed:
+            raise OperationalError("the engine is closed")
+        if self.current_transaction() is not None:
+            raise TransactionError("this thread already has an open transaction")
+        tx = Transaction(self, name=name)
+        self._local.tx = tx
+        return tx
+
+    def current_transaction(self) -> Transaction | None:
+        """This thread's open transaction, if any."""
+        tx = getattr(self._local, "tx", None)
+        if tx is not None and tx.state not in (State.OPEN, State.FAILED):
+            self._local.tx = None
+            return None
+        return tx
+
+    def end_transaction(self, tx: Transaction) -> None:
+        if getattr(self._local, "tx", None) is tx:
+            self._local.tx = None
+
+    def published(self, scn: int, xid: int | None, commit_time: datetime,
+                  tables: dict[int, TableInfo] | None) -> None:
+        """Make a committed transaction's SCN and catalog visible to everyone."""
+        with self._state_lock:
+            if tables is not None:
+                self.catalog = tables
+            self.last_commit_time = commit_time
+            if xid is not None:
+                self.last_xid = max(self.last_xid, xid)
+            self.committed_scn = scn
+
+    # --- catalog lookups ---------------------------------------------------------------
+
+    def visible_tables(self) -> dict[int, TableInfo]:
+        """The table objects as this thread sees them (its transaction's changes included)."""
+        tx = self.current_transaction()
+        return tx.tables if tx is not None else self.catalog
+
+    def table_info(self, name: str) -> TableInfo:
+        """The live table ``name``; ``NoSuchTable`` (with a suggestion) if there is none."""
+        tables = self.visible_tables()
+        wanted = name.lower()
+        for info in tables.values():
+            if info.dropped_scn is None and info.name.lower() == wanted:
+                return info
+        raise NoSuchTable(f"table {name!r} does not exist" + self.suggest(name, tables))
+
+    def list_tables(self) -> list[str]:
+        """Names of the live tables, sorted."""
+        return sorted(t.name for t in self.visible_tables().values() if t.dropped_scn is None)
+
+    @staticmethod
+    def suggest(name: str, tables: dict[int, TableInfo] | Iterable[str]) -> str:
+        """``"; did you mean 'x'?"`` for the closest existing name, or ``""``."""
+        names = ([t.name for t in tables.values() if t.dropped_scn is None]
+                 if isinstance(tables, dict) else list(tables))
+        lowered = {n.lower(): n for n in names}
+        close = difflib.get_close_matches(name.lower(), list(lowered), n=1)
+        return f"; did you mean {lowered[close[0]]!r}?" if close else ""

@@ -1,0 +1,192 @@
+"""The single error hierarchy of heliosql.
+
+The PEP 249 classes live here, in the storage package, so that the storage
+engine's errors can be subclasses of them without the engine importing the SQL
+front end; ``heliosql`` re-exports the same classes. ``HeliosError`` (the seed's
+name) *is* PEP 249's ``Error``.
+
+Every error carries an optional Oracle code (``ORA-08181``) as ``code`` and,
+for errors a user can be blamed for in a statement, the character offset as
+``position``. Each class names its default code, so ``SnapshotTooOld("...")``
+is ``ORA-01555`` without saying so at the raise site.
+"""
+
+from __future__ import annotations
+
+
+class Warning(Exception):
+    """Important warnings (PEP 249)."""
+
+
+class HeliosError(Exception):
+    """Root of every heliosql error (PEP 249 ``Error``)."""
+
+    default_code: str | None = None
+
+    def __init__(self, message: str, *, code: str | None = None, position: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.position = position
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}" if self.code else self.message
+
+
+Error = HeliosError
+
+
+class InterfaceError(Error):
+    """Misuse of the interface itself (a closed connection or cursor, ...)."""
+
+
+class DatabaseError(Error):
+    """Errors related to the database."""
+
+
+class DataError(DatabaseError):
+    """A value cannot be processed: out of range, wrong type, not a valid SCN."""
+
+
+class OperationalError(DatabaseError):
+    """The database could not do what was asked for a reason outside the statement."""
+
+
+class IntegrityError(DatabaseError):
+    """A constraint would be violated."""
+
+
+class InternalError(DatabaseError):
+    """The engine reached a state it should never be in."""
+
+
+class ProgrammingError(DatabaseError):
+    """The statement or call is wrong: unknown table, syntax error, bad arguments."""
+
+
+class NotSupportedError(DatabaseError):
+    """A feature heliosql does not provide."""
+
+
+# --- the storage engine's precise errors -----------------------------------------------------
+
+
+class StorageError(OperationalError):
+    """The storage layer failed (the seed's ``HeliosError::Storage``)."""
+
+
+class KeyNotFound(DatabaseError):
+    """No row with that key exists (at the time asked about)."""
+
+    default_code = "ORA-01403"
+
+
+class NoSuchTable(ProgrammingError):
+    """The table does not exist (or was dropped)."""
+
+    default_code = "ORA-00942"
+
+
+class TableExists(ProgrammingError):
+    """The name is already used by another table."""
+
+    default_code = "ORA-00955"
+
+
+class NoSuchColumn(ProgrammingError):
+    """The column does not exist in the table."""
+
+    default_code = "ORA-00904"
+
+
+class DuplicateKey(IntegrityError):
+    """A row with that key already exists."""
+
+    default_code = "ORA-00001"
+
+
+class ConstraintViolation(IntegrityError):
+    """A NOT NULL, CHECK or other constraint rejected the change."""
+
+
+class InvalidScn(DataError):
+    """The SCN is negative, not an integer, or beyond the current SCN."""
+
+    default_code = "ORA-08181"
+
+
+class NoSnapshot(DataError):
+    """No snapshot exists for that time: it is older than the first SCN."""
+
+    default_code = "ORA-08180"
+
+
+class InvalidTimestamp(DataError):
+    """The timestamp cannot be used: it lies in the future."""
+
+    default_code = "ORA-08186"
+
+
+class SnapshotTooOld(OperationalError):
+    """The history needed was removed by retention (Oracle's ORA-01555)."""
+
+    default_code = "ORA-01555"
+
+
+class DefinitionChanged(OperationalError):
+    """The time asked about lies before the table existed (ORA-01466)."""
+
+    default_code = "ORA-01466"
+
+
+class InvalidVersionRange(DataError):
+    """A VERSIONS BETWEEN range is unusable (ORA-30052, ORA-30053 or ORA-30054)."""
+
+    default_code = "ORA-30054"
+
+
+class TransactionError(OperationalError):
+    """A transaction cannot be started, continued or committed."""
+
+
+class NotInRecycleBin(ProgrammingError):
+    """Nothing with that name is in the recycle bin."""
+
+    default_code = "ORA-38305"
+
+
+class NameInUse(ProgrammingError):
+    """The original name of a dropped table is used by another table."""
+
+    default_code = "ORA-38312"
+
+
+__all__ = [
+    "ConstraintViolation",
+    "DataError",
+    "DatabaseError",
+    "DefinitionChanged",
+    "DuplicateKey",
+    "Error",
+    "HeliosError",
+    "IntegrityError",
+    "InterfaceError",
+    "InternalError",
+    "InvalidScn",
+    "InvalidTimestamp",
+    "InvalidVersionRange",
+    "KeyNotFound",
+    "NameInUse",
+    "NoSnapshot",
+    "NoSuchColumn",
+    "NoSuchTable",
+    "NotInRecycleBin",
+    "NotSupportedError",
+    "OperationalError",
+    "ProgrammingError",
+    "SnapshotTooOld",
+    "StorageError",
+    "TableExists",
+    "TransactionError",
+    "Warning",
+]

@@ -1,0 +1,106 @@
+"""SQL for the relations every temporal read is built from.
+
+Timeline of one row (SCNs left to right)::
+
+    SCN:        10          20          30
+    row 7:      [ v1 -------)[ v2 ------)            <- v1, v2 closed: history table
+                                         D           <- delete at 30: v2 closed with __deleted
+    row 8:                  [ v1 ---------------->   <- current table, __start_scn = 20
+
+A version is valid at SCN ``s`` when ``start <= s < end`` (a commit stamped ``s``
+is visible at ``s``). ``AS OF 25`` sees row 7's v2 and row 8's v1; ``AS OF 30``
+sees only row 8. A delete marker is not a stored row: it is derived from the
+last version of a deleted row (``__deleted``), stamped with the delete's SCN.
+
+The functions return SELECT statements over the physical tables with every SCN
+inlined as an integer literal (SCNs are resolved before SQL is built, once per
+statement), so DuckDB can prune row groups by the SCN columns' min/max.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog import TableInfo
+from .sqltext import column_list
+
+#: Column names every version relation adds after the user columns.
+ROWID, VSTART, VEND, VOP = "__rowid", "__vstart", "__vend", "__vop"
+
+
+_OP = "CASE WHEN __start_scn = __created_scn THEN 'I' ELSE 'U' END"
+
+
+def as_of(info: TableInfo, scn: int, where: str = "") -> str:
+    """The rows valid at ``scn``: user columns, ``__rowid``, ``__vstart``, ``__vend``, ``__vop``.
+
+    ``__vend`` is the version's end SCN as stored (NULL for a current row).
+    """
+    cols = column_list(info.column_names)
+    extra = f" AND ({where})" if where else ""
+    current = (
+        f"SELECT {cols}, __rowid, __start_scn AS {VSTART}, NULL::BIGINT AS {VEND}, "
+        f"{_OP} AS {VOP} FROM {info.current} WHERE __start_scn <= {scn}{extra}"
+    )
+    if not info.versioned:
+        return current
+    return (
+        f"{current} UNION ALL SELECT {cols}, __rowid, __start_scn, __end_scn, {_OP} "
+        f"FROM {info.history} WHERE __start_scn <= {scn} AND __end_scn > {scn}{extra}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VersionWindow:
+    """Which versions and delete markers a version relation returns.
+
+    Versions: ``start_min <= start <= start_max`` and (current or ``end > end_min``).
+    Markers: deletes with ``marker_min <= scn <= marker_max``.
+    Nothing committed after ``vantage`` is seen, and a version still current at
+    ``vantage`` has no end. ``None`` leaves a bound open.
+    """
+
+    vantage: int
+    start_min: int | None = None
+    start_max: int | None = None
+    end_min: int | None = None
+    marker_min: int | None = None
+    marker_max: int | None = None
+
+
+def versions(info: TableInfo, window: VersionWindow, where: str = "") -> str:
+    """Every version and delete marker in ``window``.
+
+    Columns: the user columns, ``__rowid``, ``__vstart`` (start SCN, or the delete's
+    SCN for a marker), ``__vend`` (end SCN; NULL while current at the vantage and
+    for markers) and ``__vop`` (``I``, ``U`` or ``D``).
+    """
+    cols = column_list(info.column_names)
+    extra = f" AND ({where})" if where else ""
+    start_max = min(window.vantage, window.start_max if window.start_max is not None else
+                    window.vantage)
+    op = f"{_OP} AS {VOP}"
+    if window.start_min is not None:
+        extra_version = f" AND __start_scn >= {window.start_min}{extra}"
+    else:
+        extra_version = extra
+    parts = [
+        f"SELECT {cols}, __rowid, __start_scn AS {VSTART}, NULL::BIGINT AS {VEND}, {op} "
+        f"FROM {info.current} WHERE __start_scn <= {start_max}{extra_version}"
+    ]
+    if not info.versioned:
+        return parts[0]
+    end_test = f" AND __end_scn > {window.end_min}" if window.end_min is not None else ""
+    parts.append(
+        f"SELECT {cols}, __rowid, __start_scn, "
+        f"CASE WHEN __end_scn <= {window.vantage} THEN __end_scn END, {_OP} "
+        f"FROM {info.history} WHERE __start_scn <= {start_max}{end_test}{extra_version}"
+    )
+    marker_max = min(window.vantage, window.marker_max if window.marker_max is not None else
+                     window.vantage)
+    marker_min = f" AND __end_scn >= {window.marker_min}" if window.marker_min is not None else ""
+    parts.append(
+        f"SELECT {cols}, __rowid, __end_scn, NULL::BIGINT, 'D' FROM {info.history} "
+        f"WHERE __deleted AND __end_scn <= {marker_max}{marker_min}{extra}"
+    )
+    return " UNION ALL ".join(parts)

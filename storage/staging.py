@@ -1,0 +1,79 @@
+"""Turning Python rows into a relation DuckDB can read in one statement.
+
+Many rows travel as one Arrow table registered on the cursor (no Python loop
+inside DuckDB, and no per-row statement); a single row travels as bound
+parameters, which is cheaper than building an Arrow table.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .errors import DataError
+
+_names = itertools.count()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A relation to read new rows from: ``SELECT ... FROM (sql)`` with ``params``."""
+
+    sql: str
+    columns: tuple[str, ...]
+    params: dict[str, Any]
+    rows: int
+
+
+def _arrow_table(columns: tuple[str, ...], values: list[list[Any]]) -> pa.Table:
+    arrays = []
+    for name, column in zip(columns, values, strict=True):
+        try:
+            arrays.append(pa.array(column))
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise DataError(f"column {name!r} mixes values of different types: {exc}") from exc
+    return pa.Table.from_arrays(arrays, names=list(columns))
+
+
+@contextmanager
+def stage_records(cur: duckdb.DuckDBPyConnection, records: list[Mapping[str, Any]]
+                  ) -> Iterator[Source]:
+    """Stage a list of column->value mappings (all with the same keys)."""
+    if not records:
+        yield Source("SELECT NULL WHERE FALSE", (), {}, 0)
+        return
+    columns = tuple(records[0])
+    if len(records) == 1:
+        params = {f"p{i}": v for i, v in enumerate(records[0].values())}
+        select = ", ".join(f"$p{i} AS \"c{i}\"" for i in range(len(columns)))
+        yield Source(f"SELECT {select}", columns, params, 1)
+        return
+    values: list[list[Any]] = [[] for _ in columns]
+    for record in records:
+        if len(record) != len(columns):
+            raise DataError("every row of a batch must name the same columns")
+        for slot, name in zip(values, columns, strict=True):
+            slot.append(record[name])
+    with stage_arrow(cur, _arrow_table(columns, values)) as source:
+        yield source
+
+
+@contextmanager
+def stage_arrow(cur: duckdb.DuckDBPyConnection, data: Any) -> Iterator[Source]:
+    """Stage an Arrow table, record batch reader or pandas DataFrame."""
+    name = f"__helios_stage_{next(_names)}"
+    columns = tuple(str(c) for c in (data.column_names if hasattr(data, "column_names")
+                                     else data.columns))
+    positional = ", ".join(f'"{c.replace(chr(34), chr(34) * 2)}" AS "c{i}"'
+                           for i, c in enumerate(columns))
+    cur.register(name, data)
+    try:
+        yield Source(f"SELECT {positional} FROM {name}", columns, {}, len(data))
+    finally:
+        cur.unregister(name)

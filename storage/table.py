@@ -1,0 +1,91 @@
+"""Table definitions: what ``create_temporal_table`` takes (the seed's ``TemporalTable``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from .retention import RetentionPolicy
+
+#: Column of a key/columns table that holds the key.
+KEY_COLUMN = "key"
+#: User column names may not start with this: the engine's hidden columns do.
+RESERVED_PREFIX = "__"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A typed column: name, DuckDB type, nullability and an optional SQL DEFAULT."""
+
+    name: str
+    type: str
+    nullable: bool = True
+    default: str | None = None
+
+
+ColumnSpec = Mapping[str, str] | Sequence["Column | tuple[str, str]"]
+
+
+def _columns(spec: ColumnSpec | None) -> tuple[Column, ...] | None:
+    if spec is None:
+        return None
+    if isinstance(spec, Mapping):
+        return tuple(Column(name, type_) for name, type_ in spec.items())
+    return tuple(c if isinstance(c, Column) else Column(*c) for c in spec)
+
+
+@dataclass(frozen=True)
+class TemporalTable:
+    """A table that keeps its history.
+
+    ``TemporalTable("orders")`` (no columns) is the seed's key/columns table: a
+    bytes key plus named bytes columns, each column created when a row first
+    uses it. With ``columns`` (a mapping name -> DuckDB type, or ``Column``
+    values) it is a typed table, with an optional ``primary_key``.
+    ``versioned=False`` keeps no history (a plain table).
+    """
+
+    name: str
+    columns: ColumnSpec | None = None
+    primary_key: Sequence[str] | str | None = None
+    retention_policy: RetentionPolicy | None = None
+    unique: Sequence[Sequence[str]] = ()
+    checks: Sequence[str] = ()
+    versioned: bool = True
+    _normalised: tuple[Column, ...] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_normalised", _columns(self.columns))
+        if isinstance(self.primary_key, str):
+            object.__setattr__(self, "primary_key", (self.primary_key,))
+        elif self.primary_key is not None:
+            object.__setattr__(self, "primary_key", tuple(self.primary_key))
+        if self._normalised is None and self.primary_key:
+            raise ValueError("a key/columns table (no columns) has the implicit key 'key'")
+
+    @staticmethod
+    def new(name: str, columns: ColumnSpec | None = None, primary_key: Sequence[str] | None = None
+            ) -> TemporalTable:
+        """The seed's ``TemporalTable::new(name, None, None)``."""
+        return TemporalTable(name, columns, primary_key)
+
+    @property
+    def keyed(self) -> bool:
+        """True for the seed's key/columns table."""
+        return self._normalised is None
+
+    def column_defs(self) -> tuple[Column, ...]:
+        """The user columns, the key column first for a key/columns table."""
+        if self._normalised is None:
+            return (Column(KEY_COLUMN, "BLOB", nullable=False),)
+        return self._normalised
+
+    def key_columns(self) -> tuple[str, ...]:
+        """The primary key columns (``("key",)`` for a key/columns table)."""
+        if self._normalised is None:
+            return (KEY_COLUMN,)
+        return tuple(self.primary_key or ())
+
+    def with_retention_policy(self, policy: RetentionPolicy) -> TemporalTable:
+        """The same definition with a retention policy."""
+        return replace(self, retention_policy=policy)

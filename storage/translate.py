@@ -1,0 +1,40 @@
+"""DuckDB's exceptions, turned into heliosql errors that say what was asked."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from .errors import (
+    ConstraintViolation,
+    DataError,
+    DuplicateKey,
+    HeliosError,
+    NoSuchColumn,
+    ProgrammingError,
+    StorageError,
+)
+
+_DUPLICATE = re.compile(r'Duplicate key "(?P<key>.*)" violates (?P<kind>primary key|unique)')
+
+
+def translate(exc: duckdb.Error, doing: str) -> HeliosError:
+    """A heliosql error for DuckDB's ``exc`` raised while ``doing`` (e.g. "insert into orders")."""
+    message = str(exc).split("\n", 1)[0]
+    message = re.sub(r"^[A-Za-z ]+ Error: ", "", message)
+    if isinstance(exc, duckdb.ConstraintException):
+        match = _DUPLICATE.search(message)
+        if match:
+            return DuplicateKey(f"{doing}: a row with {match['key']} already exists "
+                                f"({match['kind']} constraint)")
+        return ConstraintViolation(f"{doing}: {message}")
+    if isinstance(exc, duckdb.BinderException) and "not found" in message.lower():
+        return NoSuchColumn(f"{doing}: {message}")
+    if isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException |
+                  duckdb.InvalidInputException):
+        return DataError(f"{doing}: {message}")
+    if isinstance(exc, duckdb.ParserException | duckdb.BinderException |
+                  duckdb.CatalogException):
+        return ProgrammingError(f"{doing}: {message}")
+    return StorageError(f"{doing}: {message}")

@@ -1,0 +1,419 @@
+"""The engine's write API: DDL and DML, each set-based and history-keeping.
+
+Every method joins the calling thread's open transaction, or runs in a
+transaction of its own that commits before the method returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import ddl, dml
+from .catalog import ColumnInfo, TableInfo
+from .errors import (
+    DataError,
+    KeyNotFound,
+    NameInUse,
+    NoSuchColumn,
+    NotInRecycleBin,
+    ProgrammingError,
+    TableExists,
+)
+from .model import Row, as_bytes
+from .retention import RetentionPolicy
+from .sqltext import quote_ident
+from .staging import Source, stage_arrow, stage_records
+from .table import RESERVED_PREFIX, TemporalTable
+from .transaction import Transaction, autocommit
+
+if TYPE_CHECKING:
+    from .engine import TemporalEngine
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    """How many rows an upsert updated and inserted."""
+
+    updated: int
+    inserted: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecycleBinEntry:
+    """A dropped table that can still be restored."""
+
+    bin_name: str
+    original_name: str
+    dropped_scn: int
+
+
+def _check_column_name(name: str) -> None:
+    if not name or name.startswith(RESERVED_PREFIX):
+        raise ProgrammingError(
+            f"invalid column name {name!r}: names starting with {RESERVED_PREFIX!r} are reserved"
+        )
+
+
+def key_predicate(info: TableInfo, key: Any, prefix: str = "k") -> tuple[str, dict[str, Any]]:
+    """SQL selecting the row(s) with ``key`` and its parameters.
+
+    The key is the primary key value (a tuple for a composite key); a table
+    without a primary key is keyed by its hidden row id.
+    """
+    if info.keyed:
+        return f"{quote_ident(info.key_columns[0])} = ${prefix}0", {f"{prefix}0": as_bytes(key)}
+    if not info.key_columns:
+        return f"__rowid = ${prefix}0", {f"{prefix}0": key}
+    parts = key if isinstance(key, tuple) else (key,)
+    if len(parts) != len(info.key_columns):
+        raise DataError(f"table {info.name!r} has a key of {len(info.key_columns)} columns, "
+                        f"got {len(parts)} values")
+    sql = " AND ".join(f"{quote_ident(c)} = ${prefix}{i}" for i, c in enumerate(info.key_columns))
+    return sql, {f"{prefix}{i}": v for i, v in enumerate(parts)}
+
+
+class WriteMixin:
+    """DDL and DML methods of ``TemporalEngine``."""
+
+    # --- DDL ---------------------------------------------------------------------------
+
+    def create_temporal_table(self: TemporalEngine, table: TemporalTable) -> TableInfo:
+        """Create ``table``; ``TableExists`` if the name is taken."""
+        columns = table.column_defs()
+        seen: set[str] = set()
+        for col in columns:
+            _check_column_name(col.name)
+            if col.name.lower() in seen:
+                raise ProgrammingError(f"column {col.name!r} is defined twice")
+            seen.add(col.name.lower())
+        for key in table.key_columns():
+            if key.lower() not in seen:
+                raise NoSuchColumn(f"primary key column {key!r} is not a column of {table.name!r}")
+        with autocommit(self) as tx:
+            if tx.find_table(table.name) is not None:
+                raise TableExists(f"table {table.name!r} already exists")
+
+            def create(cur: Any, scn: int) -> TableInfo:
+                oid = max(tx.tables, default=0) + 1
+                info = TableInfo(
+                    object_id=oid, name=table.name, keyed=table.keyed,
+                    key_columns=table.key_columns(),
+                    columns=tuple(ColumnInfo(c.name, c.type, not c.nullable, c.default, scn)
+                                  for c in columns),
+                    versioned=table.versioned, created_scn=scn, history_floor_scn=0,
+                    retention=table.retention_policy, last_cleanup=None,
+                )
+                ddl.create_tables(cur, info, table)
+                tx.put_table(info)
+                return info
+
+            return tx.run(f"create table {table.name}", create)
+
+    def add_column(self: TemporalEngine, table: str, name: str, type_: str = "BLOB", *,
+                   default: str | None = None, not_null: bool = False) -> None:
+        """Add a column; older versions read NULL in it (or the default, where one is given)."""
+        _check_column_name(name)
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            if info.find_column(name) is not None:
+                raise ProgrammingError(f"column {name!r} already exists in {info.name!r}")
+            tx.run(f"alter table {info.name} add column {name}", lambda cur, scn: tx.put_table(
+                ddl.add_column(cur, info, ColumnInfo(name, type_, not_null, default, scn))))
+
+    def drop_column(self: TemporalEngine, table: str, name: str) -> None:
+        """Drop a column; the past stays readable (without that column)."""
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            col = self._column(info, name)
+            if col.name.lower() in (k.lower() for k in info.key_columns):
+                raise ProgrammingError(f"cannot drop key column {col.name!r} of {info.name!r}")
+            tx.run(f"alter table {info.name} drop column {name}",
+                   lambda cur, scn: tx.put_table(ddl.drop_column(cur, info, col, scn)))
+
+    def rename_column(self: TemporalEngine, table: str, old: str, new: str) -> None:
+        """Rename a column; its history follows it."""
+        _check_column_name(new)
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            col = self._column(info, old)
+            if info.find_column(new) is not None:
+                raise ProgrammingError(f"column {new!r} already exists in {info.name!r}")
+            tx.run(f"alter table {info.name} rename column {old}",
+                   lambda cur, scn: tx.put_table(ddl.rename_column(cur, info, col, new)))
+
+    def rename_table(self: TemporalEngine, old: str, new: str) -> None:
+        """Rename a table; its history follows it."""
+        with autocommit(self) as tx:
+            info = tx.table(old)
+            if tx.find_table(new) is not None:
+                raise TableExists(f"table {new!r} already exists")
+
+            def rename(cur: Any, scn: int) -> None:
+                ddl.drop_view(cur, info)
+                renamed = info.with_changes(name=new)
+                cur.execute(ddl.view_sql(renamed))
+                tx.put_table(renamed)
+
+            tx.run(f"rename table {info.name}", rename)
+
+    def drop_table(self: TemporalEngine, table: str, *, purge: bool = False) -> None:
+        """Drop a table into the recycle bin (or, with ``purge``, for good)."""
+        with autocommit(self) as tx:
+            info = tx.table(table)
+
+            def drop(cur: Any, scn: int) -> None:
+                if purge:
+                    ddl.purge(cur, info)
+                    tx.forget_table(info.object_id)
+                    return
+                ddl.drop_view(cur, info)
+                tx.put_table(info.with_changes(dropped_scn=scn,
+                                               bin_name=f"BIN${info.object_id}${scn}"))
+
+            tx.run(f"drop table {info.name}", drop)
+
+    def recycle_bin(self: TemporalEngine) -> list[RecycleBinEntry]:
+        """Dropped tables that can be restored, most recently dropped first."""
+        entries = [RecycleBinEntry(t.bin_name or "", t.name, t.dropped_scn)
+                   for t in self.visible_tables().values() if t.dropped_scn is not None]
+        return sorted(entries, key=lambda e: e.dropped_scn, reverse=True)
+
+    def _dropped(self: TemporalEngine, tx: Transaction, name: str) -> TableInfo:
+        dropped = [t for t in tx.tables.values() if t.dropped_scn is not None
+                   and (t.name.lower() == name.lower() or t.bin_name == name)]
+        if not dropped:
+            raise NotInRecycleBin(f"no table named {name!r} is in the recycle bin")
+        return max(dropped, key=lambda t: t.dropped_scn or 0)
+
+    def restore_dropped_table(self: TemporalEngine, name: str, new_name: str | None = None
+                              ) -> TableInfo:
+        """Restore the last dropped table ``name`` (or a ``BIN$`` name) with its history."""
+        with autocommit(self) as tx:
+            info = self._dropped(tx, name)
+            target = new_name or info.name
+            if tx.find_table(target) is not None:
+                raise NameInUse(f"cannot restore {info.name!r}: table {target!r} exists; "
+                                "restore it under a new name")
+            restored = info.with_changes(name=target, dropped_scn=None, bin_name=None)
+
+            def undrop(cur: Any, scn: int) -> TableInfo:
+                cur.execute(ddl.view_sql(restored))
+                tx.put_table(restored)
+                return restored
+
+            return tx.run(f"restore table {info.name}", undrop)
+
+    def purge_table(self: TemporalEngine, name: str) -> None:
+        """Remove a table from the recycle bin for good."""
+        with autocommit(self) as tx:
+            info = self._dropped(tx, name)
+
+            def purge(cur: Any, scn: int) -> None:
+                ddl.purge(cur, info)
+                tx.forget_table(info.object_id)
+
+            tx.run(f"purge table {name}", purge)
+
+    def set_retention_policy(self: TemporalEngine, table: str,
+                             policy: RetentionPolicy | None) -> None:
+        """Change (or with None, remove) the retention policy of a table."""
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            tx.run(f"alter table {info.name} retention",
+                   lambda cur, scn: tx.put_table(info.with_changes(retention=policy)))
+
+    # --- DML ---------------------------------------------------------------------------
+
+    def insert(self: TemporalEngine, table: str, row: Row | Mapping[str, Any]) -> None:
+        """Insert one row; ``DuplicateKey`` if its key exists."""
+        self.insert_batch(table, [row])
+
+    def insert_batch(self: TemporalEngine, table: str, rows: Any) -> int:
+        """Insert many rows in one statement: a list of ``Row``/mappings, an Arrow table or a
+        pandas DataFrame. Returns the number of rows inserted."""
+        with autocommit(self) as tx:
+            info = tx.table(table)
+
+            def insert(cur: Any, scn: int) -> int:
+                with self._stage(tx, info, rows) as (source, targets, fresh):
+                    base = tx.take_rowids(fresh, source.rows)
+                    count = dml.insert(cur, fresh, source, targets, scn, base)
+                tx.changed_tables.add(info.object_id)
+                return count
+
+            return tx.run(f"insert into {info.name}", insert)
+
+    def insert_select(self: TemporalEngine, table: str, select_sql: str, columns: Sequence[str],
+                      params: Mapping[str, Any] | None = None) -> int:
+        """``INSERT INTO table (columns) <select_sql>``; the SELECT runs inside DuckDB."""
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            targets = [self._column(info, c).name for c in columns]
+
+            def insert(cur: Any, scn: int) -> int:
+                base = tx.take_rowids(info, 0)
+                count = dml.insert_select(cur, info, select_sql, targets, params, scn, base)
+                tx.used_rowids(info, base, count)
+                tx.changed_tables.add(info.object_id)
+                return count
+
+            return tx.run(f"insert into {info.name}", insert)
+
+    def update(self: TemporalEngine, table: str, key: Any, row: Row | Mapping[str, Any]) -> None:
+        """Give the row with ``key`` new values; ``KeyNotFound`` if there is no such row.
+
+        For a key/columns table ``row`` is the whole new image (as in the seed:
+        columns it does not name become NULL, and ``row.key`` may change the
+        key). For a typed table only the columns given change.
+        """
+        with autocommit(self) as tx:
+            record = self._record(tx, tx.table(table), row)
+            info = tx.table(table)  # a key/columns table may have grown columns
+            if info.keyed:
+                names = info.column_names
+                assignments = {c: (f"$v{i}" if c in record else "NULL")
+                               for i, c in enumerate(names)}
+                values = {f"v{i}": record[c] for i, c in enumerate(names) if c in record}
+            else:
+                assignments = {c: f"$v{i}" for i, c in enumerate(record)}
+                values = {f"v{i}": v for i, v in enumerate(record.values())}
+            where, params = key_predicate(info, key)
+            count = self._update(tx, info, assignments, where, {**params, **values})
+            if count == 0:
+                raise KeyNotFound(f"no row with key {key!r} in {info.name!r}")
+
+    def update_where(self: TemporalEngine, table: str, assignments: Mapping[str, str],
+                     where: str | None = None, params: Mapping[str, Any] | None = None) -> int:
+        """``UPDATE table SET col = <sql expr>, ... WHERE <sql>``; returns the rows updated.
+
+        Expressions and predicate are DuckDB SQL over the table's columns, with
+        ``$name`` parameters bound from ``params``.
+        """
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            resolved = {self._column(info, c).name: expr for c, expr in assignments.items()}
+            return self._update(tx, info, resolved, where, params)
+
+    def _update(self: TemporalEngine, tx: Transaction, info: TableInfo,
+                assignments: Mapping[str, str], where: str | None,
+                params: Mapping[str, Any] | None) -> int:
+        def update(cur: Any, scn: int) -> int:
+            tx.changed_tables.add(info.object_id)
+            return dml.update(cur, info, assignments, where, params, scn)
+
+        return tx.run(f"update {info.name}", update)
+
+    def delete(self: TemporalEngine, table: str, key: Any) -> None:
+        """Delete the row with ``key``; ``KeyNotFound`` if there is none."""
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            where, params = key_predicate(info, key)
+            if self._delete(tx, info, where, params) == 0:
+                raise KeyNotFound(f"no row with key {key!r} in {info.name!r}")
+
+    def delete_where(self: TemporalEngine, table: str, where: str | None = None,
+                     params: Mapping[str, Any] | None = None) -> int:
+        """``DELETE FROM table WHERE <sql>`` (every row without ``where``); returns the count."""
+        with autocommit(self) as tx:
+            return self._delete(tx, tx.table(table), where, params)
+
+    def truncate(self: TemporalEngine, table: str) -> int:
+        """Delete every row, keeping history (each row gets a delete marker)."""
+        return self.delete_where(table)
+
+    def _delete(self: TemporalEngine, tx: Transaction, info: TableInfo, where: str | None,
+                params: Mapping[str, Any] | None) -> int:
+        def delete(cur: Any, scn: int) -> int:
+            changed = info.object_id in tx.changed_tables
+            tx.changed_tables.add(info.object_id)
+            return dml.delete(cur, info, where, params, scn, changed)
+
+        return tx.run(f"delete from {info.name}", delete)
+
+    def upsert(self: TemporalEngine, table: str, rows: Any) -> UpsertResult:
+        """Insert rows whose key is new and update those whose key exists, in one pass."""
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            if not info.key_columns:
+                raise ProgrammingError(f"upsert needs a primary key; {info.name!r} has none")
+
+            def upsert(cur: Any, scn: int) -> UpsertResult:
+                with self._stage(tx, info, rows) as (source, targets, fresh):
+                    missing = [k for k in fresh.key_columns if k not in targets]
+                    if missing:
+                        raise DataError(f"upsert rows must give the key columns {missing}")
+                    base = tx.take_rowids(fresh, source.rows)
+                    updated, inserted = dml.upsert(cur, fresh, source, targets, scn, base)
+                tx.changed_tables.add(info.object_id)
+                return UpsertResult(updated, inserted)
+
+            return tx.run(f"upsert into {info.name}", upsert)
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def _column(self: TemporalEngine, info: TableInfo, name: str) -> ColumnInfo:
+        col = info.find_column(name)
+        if col is None:
+            raise NoSuchColumn(f"column {name!r} does not exist in {info.name!r}"
+                               + self.suggest(name, info.column_names))
+        return col
+
+    def _record(self: TemporalEngine, tx: Transaction, info: TableInfo,
+                row: Row | Mapping[str, Any]) -> Record:
+        """A row as column -> value with the table's spelling of each column.
+
+        New columns of a key/columns table are created here (as BLOB).
+        """
+        if isinstance(row, Row):
+            if info.keyed:
+                values = {k: as_bytes(v) for k, v in row.columns.items()}
+            else:
+                values = dict(row.columns)
+            if row.key is not None and info.key_columns:
+                parts = row.key if isinstance(row.key, tuple) else (row.key,)
+                for col, part in zip(info.key_columns, parts, strict=False):
+                    values[col] = as_bytes(part) if info.keyed else part
+        elif isinstance(row, Mapping):
+            values = dict(row)
+        else:
+            raise DataError(f"a row is a Row or a mapping of column values, not {type(row)}")
+        record: Record = {}
+        for name, value in values.items():
+            col = info.find_column(name)
+            if col is None and info.keyed:
+                self.add_column(info.name, name, "BLOB")
+                info = tx.table(info.name)
+                col = info.find_column(name)
+            if col is None:
+                raise NoSuchColumn(f"column {name!r} does not exist in {info.name!r}"
+                                   + self.suggest(name, info.column_names))
+            record[col.name] = as_bytes(value) if info.keyed else value
+        return record
+
+    def _stage(self: TemporalEngine, tx: Transaction, info: TableInfo, rows: Any) -> Any:
+        """A context manager yielding ``(Source, target column names, fresh TableInfo)``."""
+        from contextlib import contextmanager
+
+        @contextmanager
+        def staged() -> Any:
+            assert tx.cursor is not None
+            if isinstance(rows, list | tuple):
+                records = [self._record(tx, info, r) for r in rows]
+                fresh = tx.table(info.name)  # a key/columns table may have grown columns
+                names = list(dict.fromkeys(c for r in records for c in r))
+                if fresh.keyed:
+                    records = [{c: r.get(c) for c in names} for r in records]
+                with stage_records(tx.cursor, records) as source:
+                    yield source, [self._column(fresh, c).name for c in source.columns], fresh
+                return
+            with stage_arrow(tx.cursor, rows) as source:
+                yield source, [self._column(info, c).name for c in source.columns], info
+
+        return staged()
+
+
+__all__ = ["RecycleBinEntry", "Source", "UpsertResult", "WriteMixin", "key_predicate"]
