@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import duckdb
 
 from .catalog import TableInfo, save_table
-from .errors import HeliosError, NoSuchTable, TransactionError
+from .errors import NoSuchTable, TransactionError
 from .translate import translate
 
 if TYPE_CHECKING:
@@ -105,8 +105,10 @@ class Transaction:
     def run(self, doing: str, action: Callable[[duckdb.DuckDBPyConnection, int], T]) -> T:
         """Run ``action(cursor, scn)`` as part of this transaction.
 
-        A DuckDB error aborts DuckDB's transaction, so it marks this one failed:
-        only a rollback is possible afterwards (as in PostgreSQL).
+        Any error marks this transaction failed: DuckDB aborts its transaction
+        on an error and has no savepoints, so the part of the statement already
+        done cannot be undone alone; only a rollback is possible afterwards (as
+        in PostgreSQL). Outside an explicit transaction that rollback is automatic.
         """
         cur, scn = self.begin_write()
         try:
@@ -114,6 +116,9 @@ class Transaction:
         except duckdb.Error as exc:
             self.state = State.FAILED
             raise translate(exc, doing) from exc
+        except BaseException:
+            self.state = State.FAILED
+            raise
 
     # --- catalog seen by this transaction ----------------------------------------------
 
@@ -181,7 +186,7 @@ class Transaction:
             for oid, next_rowid in self._next_rowid.items():
                 cur.execute("UPDATE helios.tables SET next_rowid = ? WHERE object_id = ?",
                             [next_rowid, oid])
-            commit_time = max(engine.backend.clock(), engine.last_commit_time + _TICK)
+            commit_time = commit_time_after(engine.last_commit_time, engine.backend.clock())
             cur.execute(
                 "INSERT INTO helios.scn_log VALUES (?, ?, ?, ?, ?, ?)",
                 [self.scn, commit_time, self.xid, self.kind, self.user, self.name],
@@ -247,5 +252,3 @@ def commit_time_after(previous: datetime, now: datetime) -> datetime:
     """A commit time strictly after ``previous`` (the clock may have stepped back)."""
     return max(now, previous + _TICK)
 
-
-__all__ = ["HeliosError", "State", "Transaction", "autocommit", "default_user"]

@@ -21,7 +21,7 @@ from .errors import (
     ProgrammingError,
     TableExists,
 )
-from .model import Row, as_bytes
+from .model import Row, VersionRow, as_bytes
 from .retention import RetentionPolicy
 from .sqltext import quote_ident
 from .staging import Source, stage_arrow, stage_records
@@ -263,7 +263,8 @@ class WriteMixin:
 
             return tx.run(f"insert into {info.name}", insert)
 
-    def update(self: TemporalEngine, table: str, key: Any, row: Row | Mapping[str, Any]) -> None:
+    def update(self: TemporalEngine, table: str, key: Any,
+               row: Row | VersionRow | Mapping[str, Any]) -> None:
         """Give the row with ``key`` new values; ``KeyNotFound`` if there is no such row.
 
         For a key/columns table ``row`` is the whole new image (as in the seed:
@@ -363,12 +364,14 @@ class WriteMixin:
         return col
 
     def _record(self: TemporalEngine, tx: Transaction, info: TableInfo,
-                row: Row | Mapping[str, Any]) -> Record:
+                row: Row | VersionRow | Mapping[str, Any]) -> Record:
         """A row as column -> value with the table's spelling of each column.
 
         New columns of a key/columns table are created here (as BLOB).
         """
-        if isinstance(row, Row):
+        # A query result (VersionRow) is accepted too: the seed restores rows by
+        # passing query results straight back to update().
+        if isinstance(row, Row | VersionRow):
             if info.keyed:
                 values = {k: as_bytes(v) for k, v in row.columns.items()}
             else:
