@@ -64,6 +64,7 @@ class Backend:
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursors_lock = threading.Lock()
         self._writer = threading.Lock()
+        self._writer_thread: int | None = None
         self.closed = False
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -84,14 +85,32 @@ class Backend:
         return cur
 
     def acquire_writer(self) -> None:
-        """Take the single-writer lock, waiting at most ``lock_timeout`` seconds."""
+        """Take the single-writer lock, waiting at most ``lock_timeout`` seconds.
+
+        Waiting for a transaction of the same thread (another connection used by
+        this thread) could never end, so that fails at once.
+        """
+        me = threading.get_ident()
+        if self._writer_thread == me:
+            raise TransactionError(
+                "another transaction of this thread is writing; commit or roll it back first"
+            )
         if not self._writer.acquire(timeout=self.lock_timeout):
             raise TransactionError(
                 f"another transaction has held the write lock for over {self.lock_timeout:g} s"
             )
+        self._writer_thread = me
 
     def release_writer(self) -> None:
+        self._writer_thread = None
         self._writer.release()
+
+    def release_cursor(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """Close a connection made by ``new_cursor``."""
+        with self._cursors_lock:
+            if cur in self._cursors:
+                self._cursors.remove(cur)
+        cur.close()
 
     def interrupt(self) -> None:
         """Cancel the statements running on the database."""

@@ -29,14 +29,19 @@ def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: Params) -> int:
     return int(row[0]) if row else 0
 
 
+def _target(info: TableInfo, alias: str | None) -> str:
+    """The current table, under the name the statement's expressions use for it."""
+    return f"{info.current} AS {quote_ident(alias)}" if alias else info.current
+
+
 def close_versions(cur: duckdb.DuckDBPyConnection, info: TableInfo, pred: str,
-                     params: Params, scn: int, deleted: bool) -> None:
+                   params: Params, scn: int, deleted: bool, alias: str | None = None) -> None:
     """Close the current versions matching ``pred`` that this transaction has not changed yet."""
     cols = column_list(info.column_names)
     sql = (
         f"INSERT INTO {info.history} ({cols}, {column_list(HISTORY_SYSTEM_COLUMNS)}) "
         f"SELECT {cols}, __rowid, __start_scn, {scn}, __created_scn, {str(deleted).upper()} "
-        f"FROM {info.current} WHERE ({pred}) AND __start_scn <> {scn}"
+        f"FROM {_target(info, alias)} WHERE ({pred}) AND __start_scn <> {scn}"
     )
     cur.execute(sql, params_used(sql, params))
 
@@ -66,19 +71,20 @@ def insert_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, select_sql: s
 
 
 def update(cur: duckdb.DuckDBPyConnection, info: TableInfo, assignments: Mapping[str, str],
-           where: str | None, params: Params, scn: int) -> int:
-    """``UPDATE table SET col = expr, ... WHERE where``; expressions and predicate are SQL."""
+           where: str | None, params: Params, scn: int, alias: str | None = None) -> int:
+    """``UPDATE table [AS alias] SET col = expr, ... WHERE where`` (expressions are SQL)."""
     pred = where or "TRUE"
     if info.versioned:
-        close_versions(cur, info, pred, params, scn, deleted=False)
+        close_versions(cur, info, pred, params, scn, deleted=False, alias=alias)
     sets = ", ".join(f"{quote_ident(col)} = {expr}" for col, expr in assignments.items())
     return _run(
-        cur, f"UPDATE {info.current} SET {sets}, __start_scn = {scn} WHERE {pred}", params
+        cur, f"UPDATE {_target(info, alias)} SET {sets}, __start_scn = {scn} WHERE {pred}",
+        params,
     )
 
 
 def delete(cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None, params: Params,
-           scn: int, changed_in_transaction: bool) -> int:
+           scn: int, changed_in_transaction: bool, alias: str | None = None) -> int:
     """``DELETE FROM table WHERE where``, leaving a delete marker per deleted row.
 
     ``changed_in_transaction`` says whether this transaction already changed the
@@ -87,15 +93,15 @@ def delete(cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None, p
     """
     pred = where or "TRUE"
     if info.versioned:
-        close_versions(cur, info, pred, params, scn, deleted=True)
+        close_versions(cur, info, pred, params, scn, deleted=True, alias=alias)
         if changed_in_transaction:
             sql = (
                 f"UPDATE {info.history} SET __deleted = TRUE WHERE __end_scn = {scn} "
-                f"AND __rowid IN (SELECT __rowid FROM {info.current} "
+                f"AND __rowid IN (SELECT __rowid FROM {_target(info, alias)} "
                 f"WHERE ({pred}) AND __start_scn = {scn})"
             )
             cur.execute(sql, params_used(sql, params))
-    return _run(cur, f"DELETE FROM {info.current} WHERE {pred}", params)
+    return _run(cur, f"DELETE FROM {_target(info, alias)} WHERE {pred}", params)
 
 
 def upsert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,

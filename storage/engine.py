@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,14 @@ from .backend import Backend, Clock, utc_now
 from .catalog import TableInfo, create_catalog, load_tables
 from .cleanup import RetentionMixin
 from .errors import NoSuchTable, OperationalError, TransactionError
-from .reads import ReadMixin
+from .reads import PublicTimeMixin, ReadMixin
 from .recovery import RecoveryMixin
+from .scnlog import ScnLog
 from .transaction import State, Transaction, default_user
 from .writes import WriteMixin
 
 
-class TemporalEngine(WriteMixin, ReadMixin, RetentionMixin, RecoveryMixin):
+class TemporalEngine(WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin, RecoveryMixin):
     """A temporal database: ``TemporalEngine("./data/temporal")``, a file, or ``":memory:"``.
 
     ``clock`` supplies commit times (tests inject one); ``lock_timeout`` is how
@@ -59,12 +61,13 @@ class TemporalEngine(WriteMixin, ReadMixin, RetentionMixin, RecoveryMixin):
         ).fetchone()[0]:
             self.backend.close()
             raise OperationalError(f"{self.backend.path!r} is not a heliosql database")
-        scn, xid, last_time = cur.execute(
-            "SELECT max(scn), max(xid), max(commit_time) FROM helios.scn_log"
-        ).fetchone()
-        self.committed_scn: int = scn
-        self.last_xid: int = xid or 0
-        self.last_commit_time: datetime = last_time
+        log = cur.execute(
+            "SELECT scn, commit_time, xid FROM helios.scn_log ORDER BY scn"
+        ).fetchall()
+        self.scn_log = ScnLog(log)
+        self.committed_scn: int = log[-1][0]
+        self.last_xid: int = max((x for _, _, x in log if x is not None), default=0)
+        self.last_commit_time: datetime = log[-1][1]
         self.catalog: dict[int, TableInfo] = load_tables(cur)
 
     # --- lifecycle ---------------------------------------------------------------------
@@ -113,6 +116,26 @@ class TemporalEngine(WriteMixin, ReadMixin, RetentionMixin, RecoveryMixin):
         self._local.tx = tx
         return tx
 
+    def begin(self, name: str | None = None) -> Transaction:
+        """A transaction not tied to this thread; run engine calls in it with ``activate``.
+
+        This is how several connections share one engine: each keeps its own
+        transaction and activates it around each statement.
+        """
+        if self.closed:
+            raise OperationalError("the engine is closed")
+        return Transaction(self, name=name)
+
+    @contextmanager
+    def activate(self, tx: Transaction | None) -> Iterator[Transaction | None]:
+        """Make ``tx`` this thread's transaction for the duration of the block."""
+        previous = getattr(self._local, "tx", None)
+        self._local.tx = tx
+        try:
+            yield tx
+        finally:
+            self._local.tx = previous
+
     def current_transaction(self) -> Transaction | None:
         """This thread's open transaction, if any."""
         tx = getattr(self._local, "tx", None)
@@ -129,6 +152,7 @@ class TemporalEngine(WriteMixin, ReadMixin, RetentionMixin, RecoveryMixin):
                   tables: dict[int, TableInfo] | None) -> None:
         """Make a committed transaction's SCN and catalog visible to everyone."""
         with self._state_lock:
+            self.scn_log.append(scn, commit_time, xid)
             if tables is not None:
                 self.catalog = tables
             self.last_commit_time = commit_time

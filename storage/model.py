@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .errors import DataError
+
 
 def as_bytes(value: Any) -> bytes | None:
     """Normalise a key/column value of a key/columns table: bytes stay, str is UTF-8 encoded."""
@@ -17,7 +19,8 @@ def as_bytes(value: Any) -> bytes | None:
         return bytes(value)
     if isinstance(value, str):
         return value.encode()
-    raise TypeError(f"key/columns tables store bytes or str, not {type(value).__name__}")
+    # DataError, not TypeError: a bad value is a user error under the one error root.
+    raise DataError(f"key/columns tables store bytes or str, not {type(value).__name__}")
 
 
 @dataclass(frozen=True, slots=True)

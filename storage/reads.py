@@ -27,7 +27,7 @@ from .errors import (
 from .model import Row, VersionOperation, VersionRow
 from .queries import FlashbackQuery, FlashbackResult, TemporalQuery, VersionInfo, VersionsResult
 from .relations import VersionWindow
-from .sqltext import quote_ident
+from .sqltext import column_list, quote_ident
 from .translate import translate
 from .writes import key_predicate
 
@@ -35,6 +35,13 @@ if TYPE_CHECKING:
     from .engine import TemporalEngine
 
 _OPS = {op.value: op for op in VersionOperation}
+#: Up to this many keys, key queries read the keys' versions and filter them in Python.
+_LEAN_KEYS = 64
+
+
+def _sortable(key: Any) -> tuple:
+    """A sort key for row keys that may be None or of mixed types."""
+    return (key is None, type(key).__name__, key if key is not None else 0)
 
 
 def aware(ts: datetime) -> datetime:
@@ -103,9 +110,7 @@ class ReadMixin:
     def scn_to_timestamp(self: TemporalEngine, scn: int) -> datetime:
         """The commit time of ``scn`` (of the last SCN at or before it); ``InvalidScn`` if none."""
         self._check_scn(scn)
-        row = self.fetch("SELECT commit_time FROM helios.scn_log WHERE scn <= ? "
-                         "ORDER BY scn DESC LIMIT 1", [scn])
-        return row[0][0]
+        return self.scn_log.time_of(scn)
 
     def timestamp_to_scn(self: TemporalEngine, timestamp: datetime) -> int:
         """The last SCN committed at or before ``timestamp``.
@@ -122,16 +127,15 @@ class ReadMixin:
     def _state_scn(self: TemporalEngine, timestamp: datetime, future_ok: bool = False) -> int:
         """max{scn : commit_time <= timestamp}, 0 when the time precedes every SCN."""
         ts = aware(timestamp)
-        if not future_ok and ts > self.backend.clock():
+        # Commits are stamped after the previous one even when the clock lags, so
+        # the last commit time is never "in the future".
+        if not future_ok and ts > max(self.backend.clock(), self.last_commit_time):
             raise InvalidTimestamp(f"{ts.isoformat()} lies in the future")
-        row = self.fetch("SELECT max(scn) FROM helios.scn_log WHERE commit_time <= ?", [ts])
-        return row[0][0] or 0
+        return min(self.scn_log.scn_at(ts), self.committed_scn)
 
     def _event_scn(self: TemporalEngine, timestamp: datetime) -> int:
         """The first SCN committed at or after ``timestamp``."""
-        row = self.fetch("SELECT max(scn) FROM helios.scn_log WHERE commit_time < ?",
-                         [aware(timestamp)])
-        return (row[0][0] or 0) + 1
+        return self.scn_log.first_at_or_after(aware(timestamp))
 
     # --- the seed's temporal queries ---------------------------------------------------
 
@@ -173,8 +177,16 @@ class ReadMixin:
         if scn < info.created_scn:
             return []  # the table did not exist yet: nothing was there
         self._check_floor(info, scn)
-        where, params = self._keys_filter(info, keys)
-        return self._rows(info, relations.as_of(info, scn, where), params)
+        return self._snapshot_rows(info, scn, keys)
+
+    def _snapshot_rows(self: TemporalEngine, info: TableInfo, scn: int,
+                       keys: list[Any] | None) -> list[VersionRow]:
+        """The versions valid at ``scn``: exactly a window with no delete markers."""
+        if keys is not None:
+            window = VersionWindow(self.committed_scn, start_max=scn, end_min=scn,
+                                   marker_min=self.committed_scn + 1)
+            return self._window_rows(info, window, keys)
+        return self._rows(info, relations.as_of(info, scn), {})
 
     def _between_rows(self: TemporalEngine, info: TableInfo, start: datetime, end: datetime,
                       keys: list[Any] | None) -> list[VersionRow]:
@@ -200,6 +212,8 @@ class ReadMixin:
                      ) -> tuple[str, dict[str, Any]]:
         if keys is None:
             return "", {}
+        if not keys:  # an empty OR below would mean "no filter"
+            return "FALSE", {}
         if len(keys) == 1:
             return key_predicate(info, keys[0])
         if info.keyed or len(info.key_columns) == 1:
@@ -219,33 +233,50 @@ class ReadMixin:
     def _window_rows(self: TemporalEngine, info: TableInfo, window: VersionWindow,
                      keys: list[Any] | None) -> list[VersionRow]:
         where, params = self._keys_filter(info, keys)
+        if keys is not None and len(keys) <= _LEAN_KEYS:
+            # A few keys: read all their versions with one plain key lookup per
+            # table and apply the window here; the window SQL adds a scan per branch.
+            cols = column_list(info.column_names)
+            sql = (f"SELECT {cols}, __rowid, __start_scn, NULL::BIGINT, __created_scn, FALSE "
+                   f"FROM {info.current} WHERE {where}")
+            if info.versioned:
+                sql += (f" UNION ALL SELECT {cols}, __rowid, __start_scn, __end_scn, "
+                        f"__created_scn, __deleted FROM {info.history} WHERE {where}")
+            raw = self.fetch(sql, params, f"query {info.name}")
+            width = len(info.column_names)
+            rows = self._version_rows(info, relations.apply_window(window, raw, width))
+            rows.sort(key=lambda v: (_sortable(v.key), v.start_scn,
+                                     v.operation is not VersionOperation.DELETE))
+            return rows
         return self._rows(info, relations.versions(info, window, where), params)
 
     def _rows(self: TemporalEngine, info: TableInfo, relation: str,
               params: Mapping[str, Any]) -> list[VersionRow]:
-        """Run a version relation and build ``VersionRow`` values, oldest first."""
+        """Run a version relation; rows by key, oldest first, a delete marker before a row
+        created at its SCN."""
+        order = ", ".join(quote_ident(k) for k in info.key_columns) or "__rowid"
+        sql = (f"SELECT * FROM ({relation}) AS v "
+               f"ORDER BY {order}, {relations.VSTART}, {relations.VOP} <> 'D', __rowid")
+        return self._version_rows(info, self.fetch(sql, dict(params), f"query {info.name}"))
+
+    def _version_rows(self: TemporalEngine, info: TableInfo, rows: Sequence[tuple]
+                      ) -> list[VersionRow]:
+        """``VersionRow`` values from relation rows (user columns, rowid, start, end, op)."""
         vantage = self.committed_scn
-        order = ", ".join(f"v.{quote_ident(k)}" for k in info.key_columns) or "v.__rowid"
-        sql = (
-            "SELECT v.*, ls.commit_time, ls.xid, le.commit_time "
-            f"FROM ({relation}) AS v "
-            "LEFT JOIN helios.scn_log AS ls ON ls.scn = v.__vstart "
-            "LEFT JOIN helios.scn_log AS le ON le.scn = v.__vend "
-            f"ORDER BY {order}, v.__vstart, v.__vop <> 'D', v.__rowid"
-        )
+        log = self.scn_log
         width = len(info.column_names)
         names = info.column_names
         out = []
-        for row in self.fetch(sql, dict(params), f"query {info.name}"):
+        for row in rows:
             values = row[:width]
-            rowid, start, end, op, start_time, xid, end_time = row[width:]
+            rowid, start, end, op = row[width:width + 4]
             if end is not None and end > vantage:
-                end, end_time = None, None
+                end = None  # ended by a transaction that has not committed
             out.append(VersionRow(
                 key=self._key_of(info, names, values, rowid),
                 columns=self._columns_of(info, names, values),
-                valid_from=start_time, valid_to=end_time, start_scn=start, end_scn=end,
-                xid=xid, operation=_OPS[op],
+                valid_from=log.time_of(start), valid_to=None if end is None else log.time_of(end),
+                start_scn=start, end_scn=end, xid=log.xid_of(start), operation=_OPS[op],
             ))
         return out
 
@@ -279,8 +310,7 @@ class ReadMixin:
         scn = self._check_scn(query.scn)
         self._check_table_at(info, scn)
         keys = None if query.filter_key is None else [query.filter_key]
-        where, params = self._keys_filter(info, keys)
-        return FlashbackResult(scn, self._rows(info, relations.as_of(info, scn, where), params))
+        return FlashbackResult(scn, self._snapshot_rows(info, scn, keys))
 
     def _check_table_at(self: TemporalEngine, info: TableInfo, scn: int) -> None:
         if scn < info.created_scn:
@@ -352,3 +382,20 @@ class ReadMixin:
             raise DefinitionChanged(f"unable to read data: table {info.name!r} was created at "
                                     f"SCN {info.created_scn}, after SCN {lo}")
         return lo, hi
+
+
+class PublicTimeMixin:
+    """The time-mapping and checking primitives the SQL front end builds on."""
+
+    def scn_at_time(self: TemporalEngine, timestamp: datetime, future_ok: bool = False) -> int:
+        """max{scn : commit_time <= timestamp}; 0 before the first SCN;
+        ``InvalidTimestamp`` for a future time unless ``future_ok``."""
+        return self._state_scn(timestamp, future_ok)
+
+    def first_scn_at_or_after(self: TemporalEngine, timestamp: datetime) -> int:
+        """The first SCN committed at or after ``timestamp``."""
+        return self._event_scn(timestamp)
+
+    def check_readable(self: TemporalEngine, info: TableInfo, scn: int) -> None:
+        """``DefinitionChanged`` before the table existed, ``SnapshotTooOld`` below its floor."""
+        self._check_table_at(info, scn)

@@ -10,10 +10,13 @@ never rewritten, so the state before the recovery stays queryable.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+import duckdb
 
 from . import dml, relations
 from .errors import ProgrammingError
@@ -68,7 +71,10 @@ class RecoveryMixin:
                 try:
                     result = _apply(cur, tx, info, temp, where, params, scn_now, target)
                 finally:
-                    cur.execute(f"DROP TABLE IF EXISTS {temp}")
+                    # After a failed statement DuckDB refuses this (the rollback drops
+                    # the table anyway); the statement's own error is the one to raise.
+                    with contextlib.suppress(duckdb.Error):
+                        cur.execute(f"DROP TABLE IF EXISTS {temp}")
                 tx.changed_tables.add(info.object_id)
                 return result
 

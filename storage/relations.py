@@ -19,6 +19,7 @@ statement), so DuckDB can prune row groups by the SCN columns' min/max.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .catalog import TableInfo
@@ -104,3 +105,29 @@ def versions(info: TableInfo, window: VersionWindow, where: str = "") -> str:
         f"WHERE __deleted AND __end_scn <= {marker_max}{marker_min}{extra}"
     )
     return " UNION ALL ".join(parts)
+
+
+def apply_window(window: VersionWindow, raw: Iterable[tuple], width: int) -> list[tuple]:
+    """``versions`` done in Python over raw stored versions of a few rows.
+
+    ``raw`` rows are the user columns (``width`` of them) followed by ``__rowid``,
+    ``__start_scn``, ``__end_scn`` (NULL for a current row), ``__created_scn`` and
+    ``__deleted``; the result rows have the shape ``versions`` returns. Kept next
+    to ``versions`` because the two must agree (a test checks they do).
+    """
+    vantage = window.vantage
+    start_max = min(vantage, vantage if window.start_max is None else window.start_max)
+    marker_max = min(vantage, vantage if window.marker_max is None else window.marker_max)
+    out = []
+    for row in raw:
+        values = row[:width]
+        rowid, start, end, created, deleted = row[width:width + 5]
+        if (start <= start_max
+                and (window.start_min is None or start >= window.start_min)
+                and (end is None or window.end_min is None or end > window.end_min)):
+            shown_end = end if end is not None and end <= vantage else None
+            out.append((*values, rowid, start, shown_end, "I" if start == created else "U"))
+        if (deleted and end <= marker_max
+                and (window.marker_min is None or end >= window.marker_min)):
+            out.append((*values, rowid, end, None, "D"))
+    return out

@@ -7,6 +7,7 @@ parameters, which is cheaper than building an Arrow table.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -76,4 +77,6 @@ def stage_arrow(cur: duckdb.DuckDBPyConnection, data: Any) -> Iterator[Source]:
     try:
         yield Source(f"SELECT {positional} FROM {name}", columns, {}, len(data))
     finally:
-        cur.unregister(name)
+        # An aborted transaction refuses this; the statement's own error is the one to raise.
+        with contextlib.suppress(duckdb.Error):
+            cur.unregister(name)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import enum
 import getpass
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -64,7 +63,6 @@ class Transaction:
         self.changed_tables: set[int] = set()
         self._tables: dict[int, TableInfo] | None = None
         self._next_rowid: dict[int, int] = {}
-        self._thread = threading.get_ident()
 
     # --- state --------------------------------------------------------------------------
 
@@ -80,8 +78,6 @@ class Transaction:
             )
         if self.state is not State.OPEN:
             raise TransactionError(f"the transaction is already {self.state.value}")
-        if threading.get_ident() != self._thread:
-            raise TransactionError("a transaction can only be used by the thread that opened it")
 
     def begin_write(self) -> tuple[duckdb.DuckDBPyConnection, int]:
         """Take the writer lock and this transaction's SCN and XID, once."""
@@ -91,7 +87,9 @@ class Transaction:
             engine.check_writable()
             engine.backend.acquire_writer()
             try:
-                cur = engine.backend.cursor()
+                # A connection of its own: another transaction or reader of the same
+                # thread must not see (or join) this one's uncommitted changes.
+                cur = engine.backend.new_cursor()
                 cur.execute("BEGIN TRANSACTION")
             except BaseException:
                 engine.backend.release_writer()
@@ -200,6 +198,7 @@ class Transaction:
             raise
         engine.published(self.scn, self.xid, commit_time, self._tables)
         self.state = State.COMMITTED
+        engine.backend.release_cursor(cur)
         engine.backend.release_writer()
         engine.after_commit(self)
         return self.scn
@@ -222,6 +221,8 @@ class Transaction:
         finally:
             self.state = State.ROLLED_BACK
             self.scn = None
+            if cur is not None:
+                self._engine.backend.release_cursor(cur)
             self._engine.backend.release_writer()
 
     def __enter__(self) -> Transaction:

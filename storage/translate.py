@@ -17,6 +17,9 @@ from .errors import (
 )
 
 _DUPLICATE = re.compile(r'Duplicate key "(?P<key>.*)" violates (?P<kind>primary key|unique)')
+# Raised instead when the duplicates arrive in one bulk statement (INSERT ... SELECT).
+_DUPLICATE_BULK = re.compile(r'(?P<kind>PRIMARY KEY or UNIQUE) constraint violation: '
+                             r'duplicate key "(?P<key>.*)"')
 
 
 def translate(exc: duckdb.Error, doing: str) -> HeliosError:
@@ -24,7 +27,7 @@ def translate(exc: duckdb.Error, doing: str) -> HeliosError:
     message = str(exc).split("\n", 1)[0]
     message = re.sub(r"^[A-Za-z ]+ Error: ", "", message)
     if isinstance(exc, duckdb.ConstraintException):
-        match = _DUPLICATE.search(message)
+        match = _DUPLICATE.search(message) or _DUPLICATE_BULK.search(message)
         if match:
             return DuplicateKey(f"{doing}: a row with {match['key']} already exists "
                                 f"({match['kind']} constraint)")

@@ -237,6 +237,8 @@ class WriteMixin:
         pandas DataFrame. Returns the number of rows inserted."""
         with autocommit(self) as tx:
             info = tx.table(table)
+            if isinstance(rows, list | tuple) and not rows:
+                return 0  # nothing to insert (and no column list to build SQL from)
 
             def insert(cur: Any, scn: int) -> int:
                 with self._stage(tx, info, rows) as (source, targets, fresh):
@@ -288,23 +290,24 @@ class WriteMixin:
                 raise KeyNotFound(f"no row with key {key!r} in {info.name!r}")
 
     def update_where(self: TemporalEngine, table: str, assignments: Mapping[str, str],
-                     where: str | None = None, params: Mapping[str, Any] | None = None) -> int:
-        """``UPDATE table SET col = <sql expr>, ... WHERE <sql>``; returns the rows updated.
+                     where: str | None = None, params: Mapping[str, Any] | None = None, *,
+                     alias: str | None = None) -> int:
+        """``UPDATE table [AS alias] SET col = <sql expr>, ... WHERE <sql>``; returns the count.
 
-        Expressions and predicate are DuckDB SQL over the table's columns, with
-        ``$name`` parameters bound from ``params``.
+        Expressions and predicate are DuckDB SQL over the table's columns (which
+        they may qualify with ``alias``), with ``$name`` parameters from ``params``.
         """
         with autocommit(self) as tx:
             info = tx.table(table)
             resolved = {self._column(info, c).name: expr for c, expr in assignments.items()}
-            return self._update(tx, info, resolved, where, params)
+            return self._update(tx, info, resolved, where, params, alias)
 
     def _update(self: TemporalEngine, tx: Transaction, info: TableInfo,
                 assignments: Mapping[str, str], where: str | None,
-                params: Mapping[str, Any] | None) -> int:
+                params: Mapping[str, Any] | None, alias: str | None = None) -> int:
         def update(cur: Any, scn: int) -> int:
             tx.changed_tables.add(info.object_id)
-            return dml.update(cur, info, assignments, where, params, scn)
+            return dml.update(cur, info, assignments, where, params, scn, alias)
 
         return tx.run(f"update {info.name}", update)
 
@@ -317,21 +320,22 @@ class WriteMixin:
                 raise KeyNotFound(f"no row with key {key!r} in {info.name!r}")
 
     def delete_where(self: TemporalEngine, table: str, where: str | None = None,
-                     params: Mapping[str, Any] | None = None) -> int:
-        """``DELETE FROM table WHERE <sql>`` (every row without ``where``); returns the count."""
+                     params: Mapping[str, Any] | None = None, *, alias: str | None = None
+                     ) -> int:
+        """``DELETE FROM table [AS alias] WHERE <sql>`` (all rows without ``where``); the count."""
         with autocommit(self) as tx:
-            return self._delete(tx, tx.table(table), where, params)
+            return self._delete(tx, tx.table(table), where, params, alias)
 
     def truncate(self: TemporalEngine, table: str) -> int:
         """Delete every row, keeping history (each row gets a delete marker)."""
         return self.delete_where(table)
 
     def _delete(self: TemporalEngine, tx: Transaction, info: TableInfo, where: str | None,
-                params: Mapping[str, Any] | None) -> int:
+                params: Mapping[str, Any] | None, alias: str | None = None) -> int:
         def delete(cur: Any, scn: int) -> int:
             changed = info.object_id in tx.changed_tables
             tx.changed_tables.add(info.object_id)
-            return dml.delete(cur, info, where, params, scn, changed)
+            return dml.delete(cur, info, where, params, scn, changed, alias)
 
         return tx.run(f"delete from {info.name}", delete)
 
@@ -384,6 +388,8 @@ class WriteMixin:
             values = dict(row)
         else:
             raise DataError(f"a row is a Row or a mapping of column values, not {type(row)}")
+        if info.keyed:  # an earlier row of the same batch may have added columns
+            info = tx.table(info.name)
         record: Record = {}
         for name, value in values.items():
             col = info.find_column(name)

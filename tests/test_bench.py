@@ -1,0 +1,31 @@
+"""The benchmark runs end to end at a tiny size (no timing assertions)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bench import run
+from bench.workload import STEPS
+
+
+def test_bench_prints_every_step(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run.main(["--rows", "2000", "--keys", "20", "--path", ":memory:"]) == 0
+    out = capsys.readouterr().out
+    assert "N=2,000 rows, 20 keys" in out
+    for header in ("heliosql s", "DuckDB s", "ratio", "target"):
+        assert header in out
+    lines = out.splitlines()
+    for step in STEPS:
+        assert any(line.startswith(step.name + " ") for line in lines), step.name
+    assert "history approx_bytes" in out
+    assert re.search(r"Q1 answers equal\s+yes", out)
+
+
+def test_bench_file_databases(tmp_path: Path) -> None:
+    target = tmp_path / "dbs"
+    assert run.main(["--rows", "500", "--keys", "5", "--path", str(target)]) == 0
+    assert (target / "heliosql.duckdb").exists() and (target / "plain.duckdb").exists()
+    assert run.main(["--rows", "500", "--keys", "5", "--path", str(target)]) == 2
