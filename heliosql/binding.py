@@ -1,0 +1,109 @@
+"""Binding temporal bounds: AS OF / VERSIONS expressions become SCNs, once per statement.
+
+A bound is any scalar expression without column references (a parameter, a
+literal, ``SYSTIMESTAMP - INTERVAL '1' HOUR``, a scalar subquery). It is
+evaluated once, in DuckDB, before the statement runs; a TIMESTAMP bound is
+then mapped exactly to an SCN through the SCN log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from heliosql.plan.base import Node
+from heliosql.plan.expressions import Column, Exists, InSubquery, ScalarSubquery
+from heliosql.plan.temporal import TemporalKind
+from heliosql.storage import TemporalEngine
+from heliosql.storage.errors import InvalidScn, InvalidTimestamp, NoSnapshot, ProgrammingError
+
+Evaluate = Callable[[Any], Any]
+
+
+def find_column(node: Any) -> Column | None:
+    """The first column reference in ``node`` outside subqueries (which may use columns)."""
+    if isinstance(node, Column):
+        return node
+    if isinstance(node, ScalarSubquery | Exists | InSubquery) or not is_dataclass(node):
+        return None
+    for f in fields(node):
+        value = getattr(node, f.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Node):
+                found = find_column(item)
+                if found is not None:
+                    return found
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeBound:
+    """A bound mapped to SCNs: ``state`` = last SCN at or before it, ``event`` = first after."""
+
+    state: int
+    event: int
+
+
+class TemporalBinder:
+    """Evaluates temporal bound expressions and maps them to SCNs."""
+
+    def __init__(self, engine: TemporalEngine, evaluate: Evaluate):
+        self.engine = engine
+        self._evaluate = evaluate
+
+    def value(self, expr: Any, what: str) -> Any:
+        column = find_column(expr)
+        if column is not None:
+            position = column.span.start if column.span else None
+            raise ProgrammingError(
+                f"{what} cannot refer to column {column.name!r}: it is evaluated once, "
+                "before any row is read", code="ORA-00904", position=position)
+        return self._evaluate(expr)
+
+    def scn(self, expr: Any, what: str = "AS OF SCN") -> int:
+        """The SCN an ``AS OF SCN`` expression names (``InvalidScn`` when it is none)."""
+        value = self.value(expr, what)
+        if isinstance(value, Decimal | float) and value == int(value):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidScn(f"{value!r} is not a valid SCN", position=_pos(expr))
+        current = self.engine.current_scn()
+        if value < 1 or value > current:
+            raise InvalidScn(f"SCN {value} is not a valid SCN: valid SCNs are 1 to {current}",
+                             position=_pos(expr))
+        return value
+
+    def timestamp(self, expr: Any, what: str = "AS OF TIMESTAMP") -> datetime:
+        value = self.value(expr, what)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            value = datetime(value.year, value.month, value.day)
+        if not isinstance(value, datetime):
+            raise InvalidTimestamp(f"{what} needs a timestamp, got {value!r}",
+                                   position=_pos(expr))
+        return value
+
+    def time_bound(self, expr: Any, what: str) -> TimeBound:
+        """A TIMESTAMP bound as SCNs; ORA-08186 in the future, ORA-08180 before the database."""
+        ts = self.timestamp(expr, what)
+        try:
+            state = self.engine.scn_at_time(ts)
+        except InvalidTimestamp as exc:
+            raise InvalidTimestamp(exc.message, position=_pos(expr)) from None
+        if state == 0:
+            raise NoSnapshot(f"no snapshot for {ts}: it is older than the database",
+                             position=_pos(expr))
+        return TimeBound(state, self.engine.first_scn_at_or_after(ts))
+
+    def as_of(self, kind: TemporalKind, expr: Any) -> int:
+        """The snapshot SCN of ``AS OF {SCN|TIMESTAMP} expr``."""
+        if kind is TemporalKind.SCN:
+            return self.scn(expr)
+        return self.time_bound(expr, "AS OF TIMESTAMP").state
+
+
+def _pos(expr: Any) -> int | None:
+    span = getattr(expr, "span", None)
+    return span.start if span is not None else None

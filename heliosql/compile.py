@@ -1,0 +1,155 @@
+"""One statement's compilation context: plan nodes → DuckDB SQL text plus parameters.
+
+A ``Compilation`` lives for one execution of one statement: it owns the
+sources (table relations with their temporal clauses bound to SCNs), the
+query compiler and the list of parameters the generated SQL uses. SCNs are
+bound per execution, so the text of a statement with a flashback clause is
+compiled each time; its parse is cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+from sqlglot import exp
+
+from heliosql.binding import TemporalBinder
+from heliosql.compiler.identifiers import to_duckdb_sql
+from heliosql.compiler.queries import QueryCompiler
+from heliosql.plan.base import Node
+from heliosql.plan.expressions import Column
+from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, SourceBuilder, render
+from heliosql.storage import TemporalEngine
+from heliosql.storage.errors import ProgrammingError
+
+Params = Mapping[str, Any] | Sequence[Any] | None
+
+
+def mentioned_pseudocolumns(node: Any, found: set[str] | None = None) -> set[str]:
+    """Lower-case names of the pseudocolumns (ORA_ROWSCN, VERSIONS_*) a plan mentions."""
+    found = set() if found is None else found
+    if isinstance(node, Column) and node.name.lower() in PSEUDOCOLUMNS:
+        found.add(node.name.lower())
+    if is_dataclass(node):
+        for f in fields(node):
+            value = getattr(node, f.name)
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, Node | tuple):
+                    mentioned_pseudocolumns(item, found)
+    elif isinstance(node, tuple):
+        for item in node:
+            mentioned_pseudocolumns(item, found)
+    return found
+
+
+def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
+    """DuckDB's named parameters from the user's mapping (``:name``) or sequence (``:1``, ``?``)."""
+    values: dict[str, Any] = {}
+    if params is None:
+        params = {}
+    for name in dict.fromkeys(names):
+        if isinstance(params, Mapping):
+            lowered = {str(k).lower().lstrip(":"): v for k, v in params.items()}
+            if name in lowered:
+                values[name] = lowered[name]
+                continue
+            if name.startswith("p") and name[1:].isdigit() and name[1:] in lowered:
+                values[name] = lowered[name[1:]]
+                continue
+            raise ProgrammingError(f"no value was given for parameter :{name}")
+        index = int(name[1:]) - 1 if name.startswith("p") and name[1:].isdigit() else None
+        if index is None:
+            raise ProgrammingError(f"parameter :{name} is named; pass parameters as a mapping")
+        if index >= len(params):
+            raise ProgrammingError(f"parameter {index + 1} was not given "
+                                   f"({len(params)} values for the statement)")
+        values[name] = params[index]
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """DuckDB SQL and the parameter values it needs."""
+
+    sql: str
+    params: dict[str, Any]
+
+
+class Compilation:
+    """Compiles the parts of one statement, sharing sources and parameters."""
+
+    def __init__(self, engine: TemporalEngine, statement: Node, params: Params,
+                 cursor_for_bounds: Any):
+        self.engine = engine
+        self.params = params
+        self._cursor = cursor_for_bounds
+        binder = TemporalBinder(engine, self._evaluate)
+        self.sources = SourceBuilder(engine, binder, mentioned_pseudocolumns(statement))
+        self.queries = QueryCompiler(engine, self.sources, self._special_functions())
+
+    def _special_functions(self) -> dict[str, Any]:
+        engine = self.engine
+
+        def current_scn(args: tuple[exp.Expression, ...]) -> exp.Expression:
+            self.sources.volatile = True
+            return exp.Literal.number(engine.current_scn())
+
+        return {
+            "DBMS_FLASHBACK.GET_SYSTEM_CHANGE_NUMBER": current_scn,
+            "SCN_TO_TIMESTAMP": lambda args: _scn_log_lookup(
+                "commit_time", exp.LTE(this=exp.column("scn"), expression=_one(args)),
+                exp.Ordered(this=exp.column("scn"), desc=True)),
+            "TIMESTAMP_TO_SCN": lambda args: _scn_log_lookup(
+                "scn", exp.LTE(this=exp.column("commit_time"), expression=_one(args)),
+                exp.Ordered(this=exp.column("commit_time"), desc=True)),
+        }
+
+    def sql(self, node: exp.Expression) -> str:
+        """DuckDB SQL for a compiled node, with table sources in place."""
+        self._check_pseudocolumns()
+        return render(to_duckdb_sql(node), self.sources.sources)
+
+    def _check_pseudocolumns(self) -> None:
+        """ORA-00904 for VERSIONS_* when no table reference has a VERSIONS clause."""
+        missing = self.sources.wanted & set(VERSIONS_COLUMNS)
+        for source in self.sources.sources.values():
+            missing -= set(source.pseudocolumns)
+            missing -= {c.lower() for c in source.columns}
+        if missing:
+            name = sorted(missing)[0].upper()
+            raise ProgrammingError(f"{name}: invalid identifier; version pseudocolumns need "
+                                   "a VERSIONS BETWEEN clause on the table", code="ORA-00904")
+
+    def query(self, plan_query: Any) -> str:
+        return self.sql(self.queries.compile_query(plan_query))
+
+    def expression(self, plan_expr: Any) -> str:
+        return self.sql(self.queries.expressions.compile(plan_expr))
+
+    def bound_params(self) -> dict[str, Any]:
+        return bind_parameters(self.queries.expressions.parameters, self.params)
+
+    def _evaluate(self, plan_expr: Any) -> Any:
+        """Evaluate a temporal bound once, in DuckDB, with the statement's parameters."""
+        inner = Compilation(self.engine, plan_expr, self.params, self._cursor)
+        text = f"SELECT {inner.expression(plan_expr)}"
+        return self._cursor().execute(text, inner.bound_params()).fetchone()[0]
+
+
+def _one(args: tuple[exp.Expression, ...]) -> exp.Expression:
+    if len(args) != 1:
+        raise ProgrammingError("the function takes exactly one argument")
+    return args[0]
+
+
+def _scn_log_lookup(column: str, condition: exp.Expression, order: exp.Ordered
+                    ) -> exp.Expression:
+    """``(SELECT column FROM helios.scn_log WHERE condition ORDER BY ... LIMIT 1)``."""
+    select = exp.Select(expressions=[exp.column(column)])
+    select.set("from_", exp.From(this=exp.table_("scn_log", db="helios")))
+    select.set("where", exp.Where(this=condition))
+    select.set("order", exp.Order(expressions=[order]))
+    select.set("limit", exp.Limit(expression=exp.Literal.number(1)))
+    return exp.Subquery(this=select)

@@ -1,0 +1,334 @@
+"""Scalar plan expressions -> sqlglot nodes that generate DuckDB SQL.
+
+``ExpressionCompiler.compile`` dispatches on the node's class name to
+``visit_<Name>``, ibis style: every field that holds an expression (or a tuple
+of them) is compiled first and passed by name, so a visitor only assembles
+sqlglot nodes. Nothing is rendered to text and parsed back.
+
+Oracle semantics kept on purpose (each is tested):
+
+* ``a || b`` treats NULL as '' and gives NULL for an empty result.
+* ``ORDER BY x DESC`` puts NULLs first (Oracle sorts NULL as the largest value;
+  DuckDB's default is NULLS LAST for both directions).
+* ``date ± number`` adds days when the date side is known to be a date/time.
+* ``EXTRACT(SECOND ...)`` keeps the fraction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import fields
+from decimal import Decimal
+from typing import Any
+
+from sqlglot import exp
+
+from heliosql.compiler import scalars, sqlglot_functions, windows
+from heliosql.compiler.functions import HANDLERS, TEMPORAL_RESULTS, Call, oracle_concat
+from heliosql.compiler.identifiers import column
+from heliosql.compiler.intervals import compile_interval
+from heliosql.compiler.types import duckdb_type
+from heliosql.plan import expressions as px
+from heliosql.plan.base import Expr, Node
+from heliosql.plan.relations import OrderItem, Query
+from heliosql.storage.errors import NotSupportedError, ProgrammingError
+
+SpecialFunction = Callable[[tuple[exp.Expression, ...]], exp.Expression]
+CompileQuery = Callable[[Query], exp.Expression]
+
+_BINARY: dict[px.BinaryOp, type[exp.Binary]] = {
+    px.BinaryOp.ADD: exp.Add,
+    px.BinaryOp.SUB: exp.Sub,
+    px.BinaryOp.MUL: exp.Mul,
+    px.BinaryOp.DIV: exp.Div,
+    px.BinaryOp.MOD: exp.Mod,
+    px.BinaryOp.EQ: exp.EQ,
+    px.BinaryOp.NE: exp.NEQ,
+    px.BinaryOp.LT: exp.LT,
+    px.BinaryOp.LE: exp.LTE,
+    px.BinaryOp.GT: exp.GT,
+    px.BinaryOp.GE: exp.GTE,
+    px.BinaryOp.AND: exp.And,
+    px.BinaryOp.OR: exp.Or,
+}
+# Operands of these need parentheses: sqlglot prints the tree without adding any.
+_COMPOUND = (exp.Binary, exp.Not, exp.Neg, exp.Between, exp.In, exp.Escape)
+_PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+_DAY = exp.Interval(this=exp.Literal.string("1"), unit=exp.Var(this="DAY"))
+
+
+def _wrap(e: exp.Expression) -> exp.Expression:
+    return exp.Paren(this=e) if isinstance(e, _COMPOUND) else e
+
+
+def _position(node: Node) -> int | None:
+    span = getattr(node, "span", None)
+    return span.start if span is not None else None
+
+
+_ARITHMETIC = (px.BinaryOp.ADD, px.BinaryOp.SUB, px.BinaryOp.MUL, px.BinaryOp.DIV)
+
+
+def _is_number(node: Expr) -> bool:
+    """A numeric constant expression such as ``1``, ``-1.5`` or ``1/24`` (an hour, in days)."""
+    if isinstance(node, px.Unary) and node.op is px.UnaryOp.NEG:
+        return _is_number(node.operand)
+    if isinstance(node, px.Binary) and node.op in _ARITHMETIC:
+        return _is_number(node.left) and _is_number(node.right)
+    value = getattr(node, "value", None) if isinstance(node, px.Literal) else None
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+class ExpressionCompiler:
+    """Compiles plan expressions; one instance per statement (it collects the parameters).
+
+    ``compile_query`` compiles the plan Query inside IN/EXISTS/scalar subqueries;
+    ``special_functions`` (upper-case dotted name -> builder) are heliosql's own
+    functions, consulted before anything else; ``temporal_hint`` lets the binder say
+    whether an expression (a column, say) holds a date/time, which decides
+    ``TRUNC(x)`` and ``x + 1``. ``parameters`` lists the DuckDB parameter names
+    emitted, in first-use order: ``:name`` -> ``name``, ``:1`` / 1st ``?`` -> ``p1``.
+    """
+
+    def __init__(
+        self,
+        compile_query: CompileQuery | None = None,
+        *,
+        special_functions: Mapping[str, SpecialFunction] | None = None,
+        temporal_hint: Callable[[Expr], bool | None] | None = None,
+    ) -> None:
+        self._compile_query = compile_query
+        self._special = {k.upper(): v for k, v in (special_functions or {}).items()}
+        self._temporal_hint = temporal_hint
+        self.parameters: list[str] = []
+        self._param_style: px.ParamStyle | None = None
+
+    # --- dispatch --------------------------------------------------------------------------
+
+    def compile(self, node: Expr) -> exp.Expression:
+        """The sqlglot expression for a plan expression."""
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        if method is None:
+            raise NotSupportedError(
+                f"cannot compile {type(node).__name__} as an expression", position=_position(node)
+            )
+        children = {
+            f.name: self._child(getattr(node, f.name)) for f in fields(node) if f.name != "span"
+        }
+        result: exp.Expression = method(node, **children)
+        return result
+
+    def _child(self, value: Any) -> Any:
+        if isinstance(value, Expr):
+            return self.compile(value)
+        if isinstance(value, tuple) and value and all(isinstance(v, Expr) for v in value):
+            return tuple(self.compile(v) for v in value)
+        return value
+
+    def compile_order_item(self, item: OrderItem) -> exp.Ordered:
+        """``expr [ASC|DESC] [NULLS ...]`` with Oracle's default: NULLs sort as the largest."""
+        return windows.order_item(item, self.compile)
+
+    def is_temporal(self, node: Expr) -> bool:
+        """Whether ``node`` is known to hold a date/time (from its shape or the binder's hint)."""
+        if self._temporal_hint is not None and (hint := self._temporal_hint(node)) is not None:
+            return hint
+        match node:
+            case px.TypedLiteral() | px.SpecialValue():
+                return True
+            case px.Cast(type=t):
+                return t.name.upper() in ("DATE", "TIMESTAMP", "TIMESTAMPTZ")
+            case px.FunctionCall(name=name, args=args):
+                upper = ".".join(name).upper()
+                if upper in ("TRUNC", "ROUND") and args:
+                    return self.is_temporal(args[0])
+                return upper in TEMPORAL_RESULTS
+            case px.Binary(op=px.BinaryOp.ADD | px.BinaryOp.SUB, left=left, right=right):
+                return self.is_temporal(left) != self.is_temporal(right)
+        return False
+
+    # --- leaves ----------------------------------------------------------------------------
+
+    def visit_Literal(self, node: px.Literal, *, value: px.LiteralValue) -> exp.Expression:
+        return scalars.literal(value)
+
+    def visit_TypedLiteral(self, node: px.TypedLiteral, **_: Any) -> exp.Cast:
+        return scalars.typed_literal(node)
+
+    def visit_Interval(self, node: px.Interval, **_: Any) -> exp.Interval:
+        return compile_interval(node)
+
+    def visit_Column(self, node: px.Column, *, name: str, qualifier: tuple[str, ...]) -> exp.Column:
+        return column(name, qualifier)
+
+    def visit_Star(self, node: px.Star, *, qualifier: tuple[str, ...]) -> exp.Expression:
+        return column(exp.Star(), qualifier) if qualifier else exp.Star()
+
+    def visit_Parameter(self, node: px.Parameter, **_: Any) -> exp.Placeholder:
+        if self._param_style not in (None, node.style):
+            raise ProgrammingError(
+                "a statement cannot mix :name, :1 and ? parameters", position=_position(node)
+            )
+        self._param_style = node.style
+        name = node.name.lower() if node.name is not None else f"p{node.position}"
+        if not _PARAM_NAME.fullmatch(name):
+            raise NotSupportedError(
+                f"bind parameter name {node.name!r} is not supported", position=_position(node)
+            )
+        if name not in self.parameters:
+            self.parameters.append(name)
+        return exp.Placeholder(this=name)
+
+    def visit_SpecialValue(self, node: px.SpecialValue, *, kind: px.SpecialKind) -> exp.Expression:
+        return scalars.special_value(kind)
+
+    def visit_DefaultValue(self, node: px.DefaultValue) -> exp.Expression:
+        raise ProgrammingError(
+            "DEFAULT is only allowed as a whole value in INSERT ... VALUES or UPDATE ... SET",
+            code="ORA-00936",
+            position=_position(node),
+        )
+
+    # --- operators -------------------------------------------------------------------------
+
+    def visit_Unary(
+        self, node: px.Unary, *, op: px.UnaryOp, operand: exp.Expression
+    ) -> exp.Expression:
+        if op is px.UnaryOp.POS:
+            return operand
+        if op is px.UnaryOp.NEG:
+            return exp.Neg(this=_wrap(operand))
+        return exp.Not(this=_wrap(operand))
+
+    def visit_Binary(
+        self, node: px.Binary, *, op: px.BinaryOp, left: exp.Expression, right: exp.Expression
+    ) -> exp.Expression:
+        if op is px.BinaryOp.CONCAT:
+            return oracle_concat([*_concat_parts(left), *_concat_parts(right)])
+        if op in (px.BinaryOp.ADD, px.BinaryOp.SUB):
+            # Oracle date arithmetic: date + 1 is a day later (and 1.5 a day and a half).
+            if self.is_temporal(node.left) and _is_number(node.right):
+                right = exp.Mul(this=_wrap(right), expression=_DAY.copy())
+            elif op is px.BinaryOp.ADD and _is_number(node.left) and self.is_temporal(node.right):
+                left = exp.Mul(this=_wrap(left), expression=_DAY.copy())
+        return _BINARY[op](this=_wrap(left), expression=_wrap(right))
+
+    def visit_Between(
+        self,
+        node: px.Between,
+        *,
+        expr: exp.Expression,
+        low: exp.Expression,
+        high: exp.Expression,
+        negated: bool,
+    ) -> exp.Expression:
+        between = exp.Between(this=_wrap(expr), low=_wrap(low), high=_wrap(high))
+        return exp.Not(this=exp.Paren(this=between)) if negated else between
+
+    def visit_Like(
+        self,
+        node: px.Like,
+        *,
+        expr: exp.Expression,
+        pattern: exp.Expression,
+        escape: exp.Expression | None,
+        negated: bool,
+        case_insensitive: bool,
+    ) -> exp.Expression:
+        cls = exp.ILike if case_insensitive else exp.Like
+        like: exp.Expression = cls(this=_wrap(expr), expression=_wrap(pattern))
+        if escape is not None:
+            like = exp.Escape(this=like, expression=escape)
+        return exp.Not(this=exp.Paren(this=like)) if negated else like
+
+    def visit_IsNull(
+        self, node: px.IsNull, *, expr: exp.Expression, negated: bool
+    ) -> exp.Expression:
+        test = exp.Is(this=_wrap(expr), expression=exp.Null())
+        return exp.Not(this=test) if negated else test
+
+    def visit_InList(
+        self,
+        node: px.InList,
+        *,
+        expr: exp.Expression,
+        items: tuple[exp.Expression, ...],
+        negated: bool,
+    ) -> exp.Expression:
+        test = exp.In(this=_wrap(expr), expressions=list(items))
+        return exp.Not(this=exp.Paren(this=test)) if negated else test
+
+    def visit_Case(
+        self,
+        node: px.Case,
+        *,
+        operand: exp.Expression | None,
+        whens: tuple[px.WhenClause, ...],
+        default: exp.Expression | None,
+    ) -> exp.Case:
+        ifs = [exp.If(this=self.compile(w.condition), true=self.compile(w.result)) for w in whens]
+        return exp.Case(this=operand, ifs=ifs, default=default)
+
+    def visit_Cast(self, node: px.Cast, *, expr: exp.Expression, type: px.TypeName) -> exp.Cast:
+        return exp.Cast(this=expr, to=duckdb_type(type))
+
+    def visit_Extract(self, node: px.Extract, *, expr: exp.Expression, **_: Any) -> exp.Expression:
+        return scalars.extract(node, expr)
+
+    # --- subqueries ------------------------------------------------------------------------
+
+    def _query(self, node: Expr, query: Query) -> exp.Expression:
+        if self._compile_query is None:
+            raise NotSupportedError("subqueries need a query compiler", position=_position(node))
+        compiled = self._compile_query(query)
+        return compiled.unnest() if isinstance(compiled, exp.Subquery) else compiled
+
+    def visit_InSubquery(
+        self, node: px.InSubquery, *, expr: exp.Expression, query: Query, negated: bool
+    ) -> exp.Expression:
+        test = exp.In(this=_wrap(expr), query=exp.Subquery(this=self._query(node, query)))
+        return exp.Not(this=exp.Paren(this=test)) if negated else test
+
+    def visit_Exists(self, node: px.Exists, *, query: Query) -> exp.Exists:
+        return exp.Exists(this=self._query(node, query))
+
+    def visit_ScalarSubquery(self, node: px.ScalarSubquery, *, query: Query) -> exp.Subquery:
+        return exp.Subquery(this=self._query(node, query))
+
+    # --- function calls --------------------------------------------------------------------
+
+    def visit_FunctionCall(
+        self,
+        node: px.FunctionCall,
+        *,
+        args: tuple[exp.Expression, ...] | tuple[()],
+        filter: exp.Expression | None,
+        over: px.WindowSpec | None,
+        **_: Any,
+    ) -> exp.Expression:
+        name = ".".join(node.name).upper()
+        position = _position(node)
+        if name in self._special:
+            result = self._special[name](args)
+        elif len(node.name) > 1 or not node.parens:
+            raise NotSupportedError(f"unknown function {'.'.join(node.name)}", position=position)
+        elif node.star:
+            result = sqlglot_functions.star_call(node.name[-1])
+        elif name in HANDLERS and not node.distinct:
+            temporal = tuple(self.is_temporal(a) for a in node.args)
+            result = HANDLERS[name](Call(name, args, node.args, temporal, position))
+        else:
+            result = sqlglot_functions.build(node.name[-1], list(args), node.distinct, position)
+        if filter is not None:
+            result = exp.Filter(this=result, expression=exp.Where(this=filter))
+        if over is not None:
+            result = windows.window(result, over, self.compile)
+        return result
+
+
+def _concat_parts(e: exp.Expression) -> list[exp.Expression]:
+    """Flatten ``(a || b) || c`` into one CONCAT(a, b, c)."""
+    if e.meta.get("oracle_concat"):
+        return list(e.this.expressions)
+    return [e]

@@ -1,0 +1,39 @@
+"""Identifier quoting and DuckDB text generation: the one place names become SQL.
+
+Every name is emitted quoted. DuckDB resolves quoted identifiers
+case-insensitively but keeps their spelling in result column names, which is
+what heliosql promises (the spelling the user wrote, not Oracle's upper case),
+and quoting makes reserved words and odd characters safe without a keyword list.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel, UnsupportedError
+
+from heliosql.storage.errors import NotSupportedError
+
+
+def ident(name: str) -> exp.Identifier:
+    """A quoted identifier for ``name``."""
+    return exp.Identifier(this=name, quoted=True)
+
+
+def column(name: str | exp.Star, qualifier: tuple[str, ...] = ()) -> exp.Column:
+    """A column (or ``t.*``) reference; ``qualifier`` is ``(table,)``, ``(schema, table)``, ..."""
+    if len(qualifier) > 3:
+        raise NotSupportedError(f"too many name parts in {'.'.join((*qualifier, str(name)))}")
+    parts = [ident(q) for q in qualifier]
+    table = parts.pop() if parts else None
+    db = parts.pop() if parts else None
+    catalog = parts.pop() if parts else None
+    this = name if isinstance(name, exp.Star) else ident(name)
+    return exp.Column(this=this, table=table, db=db, catalog=catalog)
+
+
+def to_duckdb_sql(e: exp.Expression, *, pretty: bool = False) -> str:
+    """DuckDB SQL text for a sqlglot tree; raise if sqlglot would have to drop something."""
+    try:
+        return e.sql(dialect="duckdb", pretty=pretty, unsupported_level=ErrorLevel.RAISE)
+    except UnsupportedError as err:
+        raise NotSupportedError(f"cannot express in DuckDB: {err}") from err

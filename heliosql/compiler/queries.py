@@ -1,0 +1,266 @@
+"""Queries of the logical plan → sqlglot: query blocks, set operations, FROM items.
+
+Every table reference is resolved here, in this order: a WITH name in scope,
+``DUAL``, ``V$DATABASE``, a heliosql table (through ``SourceBuilder``, which
+binds its temporal clause), else ORA-00942 with the closest name. Expressions
+are compiled by ``ExpressionCompiler``; subqueries inside them come back here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlglot import exp
+
+from heliosql.compiler.expressions import ExpressionCompiler
+from heliosql.compiler.identifiers import ident
+from heliosql.plan.expressions import Column, Star
+from heliosql.plan.relations import (
+    Join,
+    JoinKind,
+    Limit,
+    NullsOrder,
+    OrderItem,
+    Query,
+    Select,
+    SetOperation,
+    SetOpKind,
+    SubqueryRef,
+    TableRef,
+)
+from heliosql.sources import Source, SourceBuilder
+from heliosql.storage import TemporalEngine
+from heliosql.storage.errors import NoSuchTable, ProgrammingError
+
+_DUAL = "SELECT 'X' AS dummy"
+SpecialFunctions = dict[str, Callable[[tuple[exp.Expression, ...]], exp.Expression]]
+
+
+def _position(node: Any) -> int | None:
+    span = getattr(node, "span", None)
+    return span.start if span is not None else None
+
+
+class QueryCompiler:
+    """Compiles one statement's queries; ``sources`` collects the table relations used."""
+
+    def __init__(
+        self, engine: TemporalEngine, sources: SourceBuilder, special_functions: SpecialFunctions
+    ):
+        self.engine = engine
+        self.sources = sources
+        self.expressions = ExpressionCompiler(
+            compile_query=self.compile_query, special_functions=special_functions
+        )
+        self._ctes: list[set[str]] = []
+        # Pseudocolumns each FROM alias adds, for excluding them from `*`.
+        self._pseudo_by_alias: list[dict[str, tuple[str, ...]]] = []
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def compile_query(self, query: Query) -> exp.Expression:
+        names = {cte.name.lower() for cte in query.with_.ctes} if query.with_ else set()
+        self._ctes.append(names)
+        try:
+            body = self._body(query.body)
+            if query.with_:
+                ctes = [
+                    exp.CTE(
+                        this=self.compile_query(cte.query),
+                        alias=exp.TableAlias(
+                            this=ident(cte.name), columns=[ident(c) for c in cte.columns]
+                        ),
+                    )
+                    for cte in query.with_.ctes
+                ]
+                body.set("with_", exp.With(expressions=ctes, recursive=query.with_.recursive))
+            if query.order_by:
+                body.set("order", exp.Order(expressions=[self._order(o) for o in query.order_by]))
+            if query.limit is not None:
+                self._limit(body, query.limit)
+            return body
+        finally:
+            self._ctes.pop()
+
+    def _body(self, body: Any) -> exp.Expression:
+        if isinstance(body, Select):
+            return self._select(body)
+        if isinstance(body, SetOperation):
+            return self._set_operation(body)
+        if isinstance(body, Query):
+            return self.compile_query(body)
+        raise ProgrammingError(f"unexpected query body {type(body).__name__}")
+
+    def _set_operation(self, op: SetOperation) -> exp.Expression:
+        kinds = {
+            SetOpKind.UNION: exp.Union,
+            SetOpKind.INTERSECT: exp.Intersect,
+            SetOpKind.EXCEPT: exp.Except,
+        }
+        left = self._wrap(self._body(op.left))
+        right = self._wrap(self._body(op.right))
+        return kinds[op.op](this=left, expression=right, distinct=not op.all)
+
+    @staticmethod
+    def _wrap(query: exp.Expression) -> exp.Expression:
+        """Parenthesise an operand that carries its own ORDER BY / LIMIT."""
+        if any(query.args.get(k) for k in ("order", "limit", "offset", "with_")):
+            return exp.Subquery(this=query)
+        return query
+
+    def _select(self, block: Select) -> exp.Expression:
+        self._pseudo_by_alias.append({})
+        try:
+            select = exp.Select()
+            joins: list[exp.Expression] = []
+            for index, item in enumerate(block.from_):
+                base, item_joins = self._flatten(item)
+                if index == 0:
+                    select.set("from_", exp.From(this=base))
+                else:
+                    joins.append(exp.Join(this=base))  # a comma-separated FROM item
+                joins.extend(item_joins)
+            if joins:
+                select.set("joins", joins)
+            select.set("expressions", [self._select_item(i) for i in block.items])
+            if block.where is not None:
+                select.set("where", exp.Where(this=self.expressions.compile(block.where)))
+            if block.group_by:
+                select.set(
+                    "group",
+                    exp.Group(expressions=[self.expressions.compile(g) for g in block.group_by]),
+                )
+            if block.having is not None:
+                select.set("having", exp.Having(this=self.expressions.compile(block.having)))
+            if block.distinct:
+                select.set("distinct", exp.Distinct())
+            if block.windows:
+                raise ProgrammingError(
+                    "named WINDOW clauses are not supported yet", position=_position(block)
+                )
+            return select
+        finally:
+            self._pseudo_by_alias.pop()
+
+    def _select_item(self, item: Any) -> exp.Expression:
+        if isinstance(item.expr, Star):
+            return self._star(item.expr)
+        compiled = self.expressions.compile(item.expr)
+        if item.alias:
+            return exp.Alias(this=compiled, alias=ident(item.alias))
+        if isinstance(item.expr, Column):
+            # DuckDB would name the result column as the table spells it; keep the user's.
+            return exp.Alias(this=compiled, alias=ident(item.expr.name))
+        return compiled
+
+    def _star(self, star: Star) -> exp.Expression:
+        """``*`` / ``t.*`` without the pseudocolumns the FROM items carry."""
+        scope = self._pseudo_by_alias[-1] if self._pseudo_by_alias else {}
+        if star.qualifier:
+            hidden = scope.get(star.qualifier[-1].lower(), ())
+            node: exp.Expression = exp.Column(
+                this=exp.Star(except_=self._excluded(hidden)) if hidden else exp.Star(),
+                table=ident(star.qualifier[-1]),
+            )
+            return node
+        hidden = tuple(sorted({p for names in scope.values() for p in names}))
+        return exp.Star(except_=self._excluded(hidden)) if hidden else exp.Star()
+
+    @staticmethod
+    def _excluded(names: tuple[str, ...]) -> list[exp.Expression]:
+        return [exp.column(ident(n)) for n in names]
+
+    def _order(self, item: OrderItem) -> exp.Ordered:
+        nulls_first = None if item.nulls is None else item.nulls is NullsOrder.FIRST
+        if nulls_first is None:
+            # Oracle sorts NULLs as the largest value: last ascending, first descending.
+            nulls_first = item.descending
+        return exp.Ordered(
+            this=self.expressions.compile(item.expr), desc=item.descending, nulls_first=nulls_first
+        )
+
+    def _limit(self, body: exp.Expression, limit: Limit) -> None:
+        if limit.count is not None:
+            body.set("limit", exp.Limit(expression=self.expressions.compile(limit.count)))
+        if limit.offset is not None:
+            body.set("offset", exp.Offset(expression=self.expressions.compile(limit.offset)))
+
+    # --- FROM items --------------------------------------------------------------------------
+
+    def _relation(self, rel: Any) -> exp.Expression:
+        if isinstance(rel, TableRef):
+            return self._table(rel)
+        if isinstance(rel, SubqueryRef):
+            alias = (
+                exp.TableAlias(
+                    this=ident(rel.alias), columns=[ident(c) for c in rel.column_aliases]
+                )
+                if rel.alias
+                else None
+            )
+            return exp.Subquery(this=self.compile_query(rel.query), alias=alias)
+        if isinstance(rel, Join):  # a parenthesised join inside a join: (b JOIN c ON ...)
+            base, joins = self._flatten(rel)
+            base.set("joins", joins)
+            return exp.Subquery(this=base)
+        raise ProgrammingError(f"unexpected FROM item {type(rel).__name__}")
+
+    def _flatten(self, rel: Any) -> tuple[exp.Expression, list[exp.Expression]]:
+        """A FROM item as its leftmost relation and the joins that follow it."""
+        if not isinstance(rel, Join):
+            return self._relation(rel), []
+        base, joins = self._flatten(rel.left)
+        node = exp.Join(this=self._relation(rel.right))
+        if rel.kind is JoinKind.CROSS:
+            node.set("kind", "CROSS")
+        elif rel.kind is not JoinKind.INNER:
+            node.set("side", rel.kind.value)
+        if rel.natural:
+            node.set("method", "NATURAL")
+        if rel.on is not None:
+            node.set("on", self.expressions.compile(rel.on))
+        if rel.using:
+            node.set("using", [ident(c) for c in rel.using])
+        joins.append(node)
+        return base, joins
+
+    def _table(self, ref: TableRef) -> exp.Expression:
+        name = ref.name[-1]
+        lowered = name.lower()
+        alias = ref.alias or name
+        if len(ref.name) == 1 and any(lowered in scope for scope in self._ctes):
+            if ref.temporal is not None:
+                raise ProgrammingError(
+                    f"a flashback clause cannot be applied to the WITH query {name!r}; "
+                    "put it on the tables inside the WITH query",
+                    position=_position(ref),
+                )
+            return exp.Table(
+                this=ident(name), alias=exp.TableAlias(this=ident(alias)) if ref.alias else None
+            )
+        source = self._special(lowered, ref) or self._stored(ref)
+        if source.pseudocolumns and self._pseudo_by_alias:
+            self._pseudo_by_alias[-1][alias.lower()] = source.pseudocolumns
+        return exp.Table(this=ident(source.placeholder), alias=exp.TableAlias(this=ident(alias)))
+
+    def _special(self, lowered: str, ref: TableRef) -> Source | None:
+        if lowered == "dual":
+            return self.sources.constant(_DUAL, ("dummy",))
+        if lowered == "v$database":
+            scn = self.engine.current_scn()
+            return self.sources.constant(f"SELECT {scn}::BIGINT AS current_scn", ("current_scn",))
+        return None
+
+    def _stored(self, ref: TableRef) -> Source:
+        name = ref.name[-1]
+        try:
+            info = self.engine.table_info(name)
+        except NoSuchTable as exc:
+            raise NoSuchTable(exc.message, position=_position(ref)) from None
+        try:
+            return self.sources.table(info, ref.temporal)
+        except Exception as exc:  # give flashback errors the position of the reference
+            if getattr(exc, "position", 1) is None and hasattr(exc, "position"):
+                exc.position = _position(ref.temporal) or _position(ref)
+            raise

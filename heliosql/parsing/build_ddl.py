@@ -1,0 +1,276 @@
+"""Transformer rules for DDL: tables, columns, constraints, views, indexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lark import Token
+
+from heliosql.parsing.common import BuilderBase, Loc, span_of
+from heliosql.plan import (
+    AddColumn,
+    AlterAction,
+    AlterTable,
+    CheckConstraint,
+    ColumnDef,
+    CreateIndex,
+    CreateTable,
+    CreateView,
+    DropColumn,
+    DropIndex,
+    DropTable,
+    DropView,
+    Expr,
+    FlashbackArchiveClause,
+    PrimaryKeyConstraint,
+    Query,
+    RenameColumn,
+    RenameTable,
+    SetFlashbackArchive,
+    SetRowMovement,
+    SetSystemVersioning,
+    Statement,
+    TableConstraint,
+    Truncate,
+    TypeName,
+    UniqueConstraint,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _ColumnConstraint:
+    """One inline column constraint, folded into ColumnDef fields (never leaves this module)."""
+
+    kind: str  # not_null | nullable | default | primary_key | unique | check | name
+    value: Expr | str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _TableOption:
+    """WITH / WITHOUT SYSTEM VERSIONING or FLASHBACK ARCHIVE after a table definition."""
+
+    versioning: bool | None = None
+    archive: FlashbackArchiveClause | None = None
+
+
+class DdlRules(BuilderBase):
+    """Rules for CREATE / DROP / ALTER TABLE, views, indexes and TRUNCATE."""
+
+    # --- CREATE TABLE ---------------------------------------------------------------------
+
+    def create_table(
+        self,
+        meta: Loc,
+        temporary: bool | None,
+        if_not_exists: bool | None,
+        name: tuple[str, ...],
+        *rest: ColumnDef | TableConstraint | _TableOption,
+    ) -> Statement:
+        columns = tuple(item for item in rest if isinstance(item, ColumnDef))
+        constraints = tuple(item for item in rest if not isinstance(item, ColumnDef | _TableOption))
+        versioning, archive = self._table_options(meta, rest)
+        if not columns:
+            self._fail(meta, "CREATE TABLE needs at least one column")
+        return CreateTable(
+            name,
+            columns,
+            constraints,  # type: ignore[arg-type]
+            temporary=bool(temporary),
+            if_not_exists=bool(if_not_exists),
+            system_versioning=versioning,
+            flashback_archive=archive,
+            span=span_of(meta),
+        )
+
+    def create_table_as(
+        self,
+        meta: Loc,
+        temporary: bool | None,
+        if_not_exists: bool | None,
+        name: tuple[str, ...],
+        column_names: tuple[str, ...] | None,
+        *rest: _TableOption | Query,
+    ) -> Statement:
+        *options, query = rest
+        versioning, archive = self._table_options(meta, options)
+        return CreateTable(
+            name,
+            as_query=query,  # type: ignore[arg-type]
+            column_names=column_names or (),
+            temporary=bool(temporary),
+            if_not_exists=bool(if_not_exists),
+            system_versioning=versioning,
+            flashback_archive=archive,
+            span=span_of(meta),
+        )
+
+    def _table_options(
+        self, meta: Loc, items: object
+    ) -> tuple[bool | None, FlashbackArchiveClause | None]:
+        versioning: bool | None = None
+        archive: FlashbackArchiveClause | None = None
+        for item in items:  # type: ignore[attr-defined]
+            if not isinstance(item, _TableOption):
+                continue
+            if item.versioning is not None:
+                if versioning is not None:
+                    self._fail(meta, "SYSTEM VERSIONING is given twice")
+                versioning = item.versioning
+            if item.archive is not None:
+                if archive is not None:
+                    self._fail(meta, "FLASHBACK ARCHIVE is given twice")
+                archive = item.archive
+        return versioning, archive
+
+    def temporary(self, meta: Loc) -> bool:
+        return True
+
+    def if_not_exists(self, meta: Loc) -> bool:
+        return True
+
+    def if_exists(self, meta: Loc) -> bool:
+        return True
+
+    def with_versioning(self, meta: Loc) -> _TableOption:
+        return _TableOption(versioning=True)
+
+    def without_versioning(self, meta: Loc) -> _TableOption:
+        return _TableOption(versioning=False)
+
+    def flashback_archive(self, meta: Loc, name: str | None) -> _TableOption:
+        return _TableOption(archive=FlashbackArchiveClause(name))
+
+    # --- columns and constraints ----------------------------------------------------------
+
+    def column_def(
+        self, meta: Loc, name: str, type_: TypeName, *constraints: _ColumnConstraint
+    ) -> ColumnDef:
+        kinds = [c.kind for c in constraints]
+        if "not_null" in kinds and "nullable" in kinds:
+            self._fail(meta, f"column {name} is declared both NULL and NOT NULL")
+        defaults = [c.value for c in constraints if c.kind == "default"]
+        if len(defaults) > 1:
+            self._fail(meta, f"column {name} has more than one DEFAULT")
+        primary_key = "primary_key" in kinds
+        return ColumnDef(
+            name,
+            type_,
+            nullable="not_null" not in kinds and not primary_key,
+            default=defaults[0] if defaults else None,  # type: ignore[arg-type]
+            primary_key=primary_key,
+            unique="unique" in kinds,
+            checks=tuple(c.value for c in constraints if c.kind == "check"),  # type: ignore[misc]
+            span=span_of(meta),
+        )
+
+    def not_null(self, meta: Loc) -> _ColumnConstraint:
+        return _ColumnConstraint("not_null")
+
+    def nullable(self, meta: Loc) -> _ColumnConstraint:
+        return _ColumnConstraint("nullable")
+
+    def default(self, meta: Loc, value: Expr) -> _ColumnConstraint:
+        return _ColumnConstraint("default", value)
+
+    def primary_key(self, meta: Loc) -> _ColumnConstraint:
+        return _ColumnConstraint("primary_key")
+
+    def unique(self, meta: Loc) -> _ColumnConstraint:
+        return _ColumnConstraint("unique")
+
+    def check(self, meta: Loc, condition: Expr) -> _ColumnConstraint:
+        return _ColumnConstraint("check", condition)
+
+    def constraint_name(self, meta: Loc, name: str) -> _ColumnConstraint:
+        # Column-level constraint names are accepted for Oracle scripts and not kept.
+        return _ColumnConstraint("name", name)
+
+    def primary_key_constraint(
+        self, meta: Loc, name: str | None, columns: tuple[str, ...]
+    ) -> TableConstraint:
+        return PrimaryKeyConstraint(columns, name)
+
+    def unique_constraint(
+        self, meta: Loc, name: str | None, columns: tuple[str, ...]
+    ) -> TableConstraint:
+        return UniqueConstraint(columns, name)
+
+    def check_constraint(self, meta: Loc, name: str | None, condition: Expr) -> TableConstraint:
+        return CheckConstraint(condition, name)
+
+    # --- DROP / ALTER / TRUNCATE ----------------------------------------------------------
+
+    def drop_table(
+        self, meta: Loc, if_exists: bool | None, name: tuple[str, ...], purge: Token | None
+    ) -> Statement:
+        return DropTable(name, bool(if_exists), purge is not None, span=span_of(meta))
+
+    def alter_table(self, meta: Loc, name: tuple[str, ...], *actions: AlterAction) -> Statement:
+        return AlterTable(name, actions, span=span_of(meta))
+
+    def add_column(self, meta: Loc, column: ColumnDef) -> AlterAction:
+        return AddColumn(column)
+
+    def drop_column(self, meta: Loc, name: str) -> AlterAction:
+        return DropColumn(name)
+
+    def rename_column(self, meta: Loc, old: str, new: str) -> AlterAction:
+        return RenameColumn(old, new)
+
+    def rename_table(self, meta: Loc, new_name: tuple[str, ...]) -> AlterAction:
+        return RenameTable(new_name)
+
+    def add_versioning(self, meta: Loc) -> AlterAction:
+        return SetSystemVersioning(True)
+
+    def drop_versioning(self, meta: Loc) -> AlterAction:
+        return SetSystemVersioning(False)
+
+    def set_flashback_archive(self, meta: Loc, name: str | None) -> AlterAction:
+        return SetFlashbackArchive(FlashbackArchiveClause(name))
+
+    def no_flashback_archive(self, meta: Loc) -> AlterAction:
+        return SetFlashbackArchive(None)
+
+    def enable_row_movement(self, meta: Loc) -> AlterAction:
+        return SetRowMovement(True)
+
+    def disable_row_movement(self, meta: Loc) -> AlterAction:
+        return SetRowMovement(False)
+
+    def truncate(self, meta: Loc, name: tuple[str, ...]) -> Statement:
+        return Truncate(name, span=span_of(meta))
+
+    # --- views and indexes ----------------------------------------------------------------
+
+    def create_view(
+        self,
+        meta: Loc,
+        or_replace: bool | None,
+        name: tuple[str, ...],
+        columns: tuple[str, ...] | None,
+        query: Query,
+    ) -> Statement:
+        return CreateView(name, query, columns or (), bool(or_replace), span=span_of(meta))
+
+    def or_replace(self, meta: Loc) -> bool:
+        return True
+
+    def drop_view(self, meta: Loc, if_exists: bool | None, name: tuple[str, ...]) -> Statement:
+        return DropView(name, bool(if_exists), span=span_of(meta))
+
+    def create_index(
+        self,
+        meta: Loc,
+        unique: Token | None,
+        if_not_exists: bool | None,
+        name: tuple[str, ...],
+        table: tuple[str, ...],
+        columns: tuple[str, ...],
+    ) -> Statement:
+        return CreateIndex(
+            name, table, columns, unique is not None, bool(if_not_exists), span=span_of(meta)
+        )
+
+    def drop_index(self, meta: Loc, if_exists: bool | None, name: tuple[str, ...]) -> Statement:
+        return DropIndex(name, bool(if_exists), span=span_of(meta))

@@ -1,0 +1,354 @@
+"""Transformer rules for scalar expressions, names and types."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lark import Token
+
+from heliosql.parsing.common import BuilderBase, Loc, present, span_of, unquote_identifier
+from heliosql.parsing.common import unquote_string as _unquote_string
+from heliosql.plan import (
+    Between,
+    Binary,
+    BinaryOp,
+    BoundKind,
+    Case,
+    Cast,
+    Column,
+    Exists,
+    Expr,
+    Extract,
+    FrameBound,
+    FrameUnit,
+    FunctionCall,
+    InList,
+    InSubquery,
+    Interval,
+    IntervalField,
+    IsNull,
+    Like,
+    Literal,
+    OrderItem,
+    Parameter,
+    ParamStyle,
+    Query,
+    ScalarSubquery,
+    SpecialKind,
+    SpecialValue,
+    TypedLiteral,
+    TypeName,
+    Unary,
+    UnaryOp,
+    WhenClause,
+    WindowFrame,
+    WindowSpec,
+)
+
+_COMPARISONS = {
+    "=": BinaryOp.EQ,
+    "<>": BinaryOp.NE,
+    "!=": BinaryOp.NE,
+    "<": BinaryOp.LT,
+    "<=": BinaryOp.LE,
+    ">": BinaryOp.GT,
+    ">=": BinaryOp.GE,
+}
+_SPECIALS = {kind.value: kind for kind in SpecialKind}
+# Oracle's current-SCN function is usually written without parentheses.
+_BARE_FUNCTIONS = {("DBMS_FLASHBACK", "GET_SYSTEM_CHANGE_NUMBER")}
+
+
+def interval_field(token: Token) -> IntervalField:
+    """DAY, days, Hour ... as an IntervalField (plural forms accepted)."""
+    word = token.upper()
+    return IntervalField(word[:-1] if word.endswith("S") else word)
+
+
+class ExpressionRules(BuilderBase):
+    """Rules of the expression ladder, literals, calls, windows, names and types."""
+
+    # --- boolean and comparison -----------------------------------------------------------
+
+    def or_(self, meta: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.OR, left, right, span=span_of(meta))
+
+    def and_(self, meta: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.AND, left, right, span=span_of(meta))
+
+    def not_(self, meta: Loc, operand: Expr) -> Expr:
+        return Unary(UnaryOp.NOT, operand, span=span_of(meta))
+
+    def comparison(self, meta: Loc, left: Expr, op: Token, right: Expr) -> Expr:
+        return Binary(_COMPARISONS[str(op)], left, right, span=span_of(meta))
+
+    def is_null(self, meta: Loc, expr: Expr, not_: Token | None) -> Expr:
+        return IsNull(expr, negated=not_ is not None, span=span_of(meta))
+
+    def between(self, meta: Loc, expr: Expr, not_: Token | None, low: Expr, high: Expr) -> Expr:
+        return Between(expr, low, high, negated=not_ is not None, span=span_of(meta))
+
+    def in_list(self, meta: Loc, expr: Expr, not_: Token | None, items: tuple) -> Expr:
+        return InList(expr, items, negated=not_ is not None, span=span_of(meta))
+
+    def in_subquery(self, meta: Loc, expr: Expr, not_: Token | None, query: Query) -> Expr:
+        return InSubquery(expr, query, negated=not_ is not None, span=span_of(meta))
+
+    def like(
+        self,
+        meta: Loc,
+        expr: Expr,
+        not_: Token | None,
+        op: Token,
+        pattern: Expr,
+        escape: Expr | None,
+    ) -> Expr:
+        return Like(
+            expr,
+            pattern,
+            escape,
+            negated=not_ is not None,
+            case_insensitive=op.type == "ILIKE",
+            span=span_of(meta),
+        )
+
+    def exists(self, meta: Loc, query: Query) -> Expr:
+        return Exists(query, span=span_of(meta))
+
+    # --- arithmetic -----------------------------------------------------------------------
+
+    def concat_op(self, meta: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.CONCAT, left, right, span=span_of(meta))
+
+    def add(self, meta: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.ADD, left, right, span=span_of(meta))
+
+    def sub(self, meta: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.SUB, left, right, span=span_of(meta))
+
+    def mul(self, meta: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.MUL, left, right, span=span_of(meta))
+
+    def div(self, meta: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.DIV, left, right, span=span_of(meta))
+
+    def mod(self, meta: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.MOD, left, right, span=span_of(meta))
+
+    def neg(self, meta: Loc, operand: Expr) -> Expr:
+        # Fold -5 into one literal so compilers and AS OF SCN bounds see a constant.
+        value = operand.value if isinstance(operand, Literal) else None
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return Literal(-value, span=span_of(meta))
+        return Unary(UnaryOp.NEG, operand, span=span_of(meta))
+
+    def pos(self, meta: Loc, operand: Expr) -> Expr:
+        return Unary(UnaryOp.POS, operand, span=span_of(meta))
+
+    def pg_cast(self, meta: Loc, expr: Expr, type_: TypeName) -> Expr:
+        return Cast(expr, type_, span=span_of(meta))
+
+    # --- atoms ----------------------------------------------------------------------------
+
+    def number(self, meta: Loc, token: Token) -> Expr:
+        text = str(token)
+        if text.isdigit():
+            return Literal(int(text), span=span_of(meta))
+        return Literal(Decimal(text), span=span_of(meta))
+
+    def string(self, meta: Loc, token: Token) -> Expr:
+        return Literal(_unquote_string(token), span=span_of(meta))
+
+    def true(self, meta: Loc) -> Expr:
+        return Literal(True, span=span_of(meta))
+
+    def false(self, meta: Loc) -> Expr:
+        return Literal(False, span=span_of(meta))
+
+    def null(self, meta: Loc) -> Expr:
+        return Literal(None, span=span_of(meta))
+
+    def typed_literal(self, meta: Loc, keyword: Token, value: Token) -> Expr:
+        return TypedLiteral(keyword.upper(), _unquote_string(value), span=span_of(meta))
+
+    def interval(self, meta: Loc, value: Token, unit: Token | None, to_unit: Token | None) -> Expr:
+        text = _unquote_string(value) if value.type == "STRING" else str(value)
+        return Interval(
+            text,
+            interval_field(unit) if unit is not None else None,
+            interval_field(to_unit) if to_unit is not None else None,
+            span=span_of(meta),
+        )
+
+    def param(self, meta: Loc, token: Token) -> Expr:
+        body = token[1:]
+        if body.isdigit():
+            if int(body) < 1:
+                self._fail(meta, "positional parameters are numbered from :1")
+            return Parameter(ParamStyle.NUMERIC, position=int(body), span=span_of(meta))
+        return Parameter(ParamStyle.NAMED, name=body, span=span_of(meta))
+
+    def qmark_param(self, meta: Loc) -> Expr:
+        return Parameter(ParamStyle.QMARK, position=self._next_qmark(), span=span_of(meta))
+
+    def column_ref(self, meta: Loc, parts: tuple[str, ...]) -> Expr:
+        span = span_of(meta)
+        quoted = self._is_quoted_at(meta)
+        if len(parts) == 1 and not quoted and parts[0].upper() in _SPECIALS:
+            return SpecialValue(_SPECIALS[parts[0].upper()], span=span)
+        if not quoted and tuple(p.upper() for p in parts) in _BARE_FUNCTIONS:
+            return FunctionCall(parts, parens=False, span=span)
+        return Column(parts[-1], parts[:-1], span=span)
+
+    def scalar_subquery(self, meta: Loc, query: Query) -> Expr:
+        return ScalarSubquery(query, span=span_of(meta))
+
+    def case(self, meta: Loc, operand: Expr | None, *rest: WhenClause | Expr | None) -> Expr:
+        *whens, default = rest
+        return Case(operand, tuple(whens), default, span=span_of(meta))  # type: ignore[arg-type]
+
+    def when_clause(self, meta: Loc, condition: Expr, result: Expr) -> WhenClause:
+        return WhenClause(condition, result)
+
+    def cast(self, meta: Loc, expr: Expr, type_: TypeName) -> Expr:
+        return Cast(expr, type_, span=span_of(meta))
+
+    def extract(self, meta: Loc, field: str, expr: Expr) -> Expr:
+        return Extract(field.upper(), expr, span=span_of(meta))
+
+    # --- function calls and windows -------------------------------------------------------
+
+    def function_call(
+        self,
+        meta: Loc,
+        name: tuple[str, ...],
+        quantifier: str | None,
+        args: tuple[Expr, ...] | None,
+        within_group: tuple[OrderItem, ...] | None,
+        filter_: Expr | None,
+        over: WindowSpec | None,
+    ) -> Expr:
+        if quantifier is not None and not args:
+            self._fail(meta, f"{quantifier} needs an argument")
+        return FunctionCall(
+            name,
+            args or (),
+            distinct=quantifier == "DISTINCT",
+            filter=filter_,
+            over=over,
+            within_group=within_group or (),
+            span=span_of(meta),
+        )
+
+    def within_group(self, meta: Loc, order_by: tuple[OrderItem, ...]) -> tuple[OrderItem, ...]:
+        return order_by
+
+    def count_star(
+        self,
+        meta: Loc,
+        name: tuple[str, ...],
+        filter_: Expr | None,
+        over: WindowSpec | None,
+    ) -> Expr:
+        return FunctionCall(name, star=True, filter=filter_, over=over, span=span_of(meta))
+
+    def set_quantifier(self, meta: Loc, token: Token) -> str:
+        return token.upper()
+
+    def filter_clause(self, meta: Loc, condition: Expr) -> Expr:
+        return condition
+
+    def over_clause(self, meta: Loc, spec: WindowSpec) -> WindowSpec:
+        return spec
+
+    def over_named(self, meta: Loc, name: str) -> WindowSpec:
+        return WindowSpec(base=name)
+
+    def window_spec(
+        self,
+        meta: Loc,
+        base: str | None,
+        partition: tuple[Expr, ...] | None,
+        order: tuple[OrderItem, ...] | None,
+        frame: WindowFrame | None,
+    ) -> WindowSpec:
+        return WindowSpec(base, partition or (), order or (), frame)
+
+    def window_frame(
+        self, meta: Loc, unit: Token, start: FrameBound, end: FrameBound | None = None
+    ) -> WindowFrame:
+        word = unit.upper()
+        if word == "ROW":
+            self._fail(meta, "a window frame says ROWS, RANGE or GROUPS")
+        return WindowFrame(FrameUnit(word), start, end)
+
+    def unbounded_preceding(self, meta: Loc) -> FrameBound:
+        return FrameBound(BoundKind.UNBOUNDED_PRECEDING)
+
+    def unbounded_following(self, meta: Loc) -> FrameBound:
+        return FrameBound(BoundKind.UNBOUNDED_FOLLOWING)
+
+    def current_row(self, meta: Loc) -> FrameBound:
+        return FrameBound(BoundKind.CURRENT_ROW)
+
+    def preceding(self, meta: Loc, offset: Expr) -> FrameBound:
+        return FrameBound(BoundKind.PRECEDING, offset)
+
+    def following(self, meta: Loc, offset: Expr) -> FrameBound:
+        return FrameBound(BoundKind.FOLLOWING, offset)
+
+    def expr_list(self, meta: Loc, *exprs: Expr) -> tuple[Expr, ...]:
+        return exprs
+
+    # --- names and types ------------------------------------------------------------------
+
+    def name(self, meta: Loc, token: Token) -> str:
+        return unquote_identifier(token)
+
+    def qualified_name(self, meta: Loc, *names: str) -> tuple[str, ...]:
+        return names
+
+    def name_list(self, meta: Loc, *names: str) -> tuple[str, ...]:
+        return names
+
+    def type_name(
+        self, meta: Loc, name: str, *rest: tuple[int, str | None] | str | None
+    ) -> TypeName:
+        params = [item for item in rest if isinstance(item, tuple)]
+        modifiers = tuple(item for item in rest if isinstance(item, str))
+        units = {unit for _, unit in params if unit is not None}
+        if len(units) > 1 or (units and len(params) > 1):
+            self._fail(meta, "CHAR or BYTE applies to a single length")
+        return TypeName(
+            name,
+            tuple(size for size, _ in params),
+            modifiers,
+            units.pop() if units else None,
+            span=span_of(meta),
+        )
+
+    def interval_type(self, meta: Loc, unit: Token | None, to_unit: Token | None) -> TypeName:
+        words = " TO ".join(interval_field(t).value for t in present(unit, to_unit))
+        return TypeName("INTERVAL", modifiers=(words,) if words else (), span=span_of(meta))
+
+    def type_param(self, meta: Loc, size: Token, unit: Token | None) -> tuple[int, str | None]:
+        if not str(size).isdigit():
+            self._fail(meta, f"type length must be a whole number, not {size}")
+        if unit is not None and unit.upper() not in ("CHAR", "BYTE"):
+            self._fail(meta, f"expected CHAR or BYTE after the length, found {unit}")
+        return int(size), unit.upper() if unit is not None else None
+
+    def with_time_zone(self, meta: Loc) -> str:
+        return "WITH TIME ZONE"
+
+    def with_local_time_zone(self, meta: Loc) -> str:
+        return "WITH LOCAL TIME ZONE"
+
+    def without_time_zone(self, meta: Loc) -> str:
+        return "WITHOUT TIME ZONE"
+
+    def varying(self, meta: Loc) -> str:
+        return "VARYING"
+
+    def precision(self, meta: Loc) -> str:
+        return "PRECISION"

@@ -1,0 +1,304 @@
+"""Transformer rules for queries, FROM items and flashback (temporal) clauses."""
+
+from __future__ import annotations
+
+from lark import Token
+
+from heliosql.errors import NotSupportedError
+from heliosql.parsing.common import BuilderBase, Loc, span_of
+from heliosql.parsing.diagnostics import syntax_error
+from heliosql.plan import (
+    AsOf,
+    Column,
+    CommonTableExpr,
+    Expr,
+    Join,
+    JoinKind,
+    Limit,
+    Literal,
+    NamedWindow,
+    NullsOrder,
+    OrderItem,
+    Query,
+    QueryBody,
+    Relation,
+    Select,
+    SelectItem,
+    SetOperation,
+    SetOpKind,
+    Star,
+    SubqueryRef,
+    SystemTimeAll,
+    SystemTimeAsOf,
+    SystemTimeBetween,
+    SystemTimeContainedIn,
+    SystemTimeFromTo,
+    TableRef,
+    TemporalClause,
+    TemporalKind,
+    Versions,
+    VersionsBound,
+    WindowSpec,
+    With,
+)
+
+_JoinCondition = tuple[str, Expr | tuple[str, ...]]
+
+
+class QueryRules(BuilderBase):
+    """Rules for query blocks, set operations, ORDER BY / LIMIT and FROM items."""
+
+    # --- query shape ----------------------------------------------------------------------
+
+    def query(
+        self,
+        meta: Loc,
+        with_: With | None,
+        body: QueryBody,
+        order_by: tuple[OrderItem, ...] | None,
+        limit: Limit | None,
+    ) -> Query:
+        return Query(body, with_, order_by or (), limit, span=span_of(meta))
+
+    def paren_query(self, meta: Loc, query: Query) -> Query:
+        return query
+
+    def with_clause(self, meta: Loc, recursive: Token | None, *ctes: CommonTableExpr) -> With:
+        return With(ctes, recursive=recursive is not None)
+
+    def cte(
+        self, meta: Loc, name: str, columns: tuple[str, ...] | None, query: Query
+    ) -> CommonTableExpr:
+        return CommonTableExpr(name, query, columns or (), span=span_of(meta))
+
+    def set_operation(
+        self, meta: Loc, left: QueryBody, op: tuple[SetOpKind, bool], right: QueryBody
+    ) -> SetOperation:
+        return SetOperation(op[0], left, right, all=op[1], span=span_of(meta))
+
+    def union(self, meta: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
+        return SetOpKind.UNION, all_ is not None
+
+    def intersect(self, meta: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
+        return SetOpKind.INTERSECT, all_ is not None
+
+    def except_(self, meta: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
+        return SetOpKind.EXCEPT, all_ is not None
+
+    def select_core(self, meta: Loc, quantifier: str | None, *rest: object) -> Select:
+        items = rest[:-5]
+        from_, where, group_by, having, windows = rest[-5:]
+        return Select(
+            items,  # type: ignore[arg-type]
+            from_ or (),  # type: ignore[arg-type]
+            where,  # type: ignore[arg-type]
+            group_by or (),  # type: ignore[arg-type]
+            having,  # type: ignore[arg-type]
+            windows or (),  # type: ignore[arg-type]
+            distinct=quantifier == "DISTINCT",
+            span=span_of(meta),
+        )
+
+    def select_expr(self, meta: Loc, expr: Expr, alias: str | None) -> SelectItem:
+        return SelectItem(expr, alias, span=span_of(meta))
+
+    def select_star(self, meta: Loc) -> SelectItem:
+        return SelectItem(Star(span=span_of(meta)), span=span_of(meta))
+
+    def select_qualified_star(self, meta: Loc, qualifier: tuple[str, ...]) -> SelectItem:
+        return SelectItem(Star(qualifier, span=span_of(meta)), span=span_of(meta))
+
+    def alias(self, meta: Loc, name: str) -> str:
+        return name
+
+    def from_clause(self, meta: Loc, *items: Relation) -> tuple[Relation, ...]:
+        return items
+
+    def where_clause(self, meta: Loc, condition: Expr) -> Expr:
+        return condition
+
+    def group_by(self, meta: Loc, exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
+        return exprs
+
+    def having(self, meta: Loc, condition: Expr) -> Expr:
+        return condition
+
+    def window_clause(self, meta: Loc, *windows: NamedWindow) -> tuple[NamedWindow, ...]:
+        return windows
+
+    def named_window(self, meta: Loc, name: str, spec: WindowSpec) -> NamedWindow:
+        return NamedWindow(name, spec)
+
+    # --- ORDER BY, LIMIT, OFFSET / FETCH --------------------------------------------------
+
+    def order_by(self, meta: Loc, *items: OrderItem) -> tuple[OrderItem, ...]:
+        return items
+
+    def order_item(
+        self, meta: Loc, expr: Expr, direction: Token | None, nulls: NullsOrder | None
+    ) -> OrderItem:
+        descending = direction is not None and direction.type == "DESC"
+        return OrderItem(expr, descending, nulls)
+
+    def nulls_first(self, meta: Loc) -> NullsOrder:
+        return NullsOrder.FIRST
+
+    def nulls_last(self, meta: Loc) -> NullsOrder:
+        return NullsOrder.LAST
+
+    def limit_offset(self, meta: Loc, count: Expr, offset: Expr | None) -> Limit:
+        return Limit(count, offset)
+
+    def offset_fetch(
+        self, meta: Loc, offset: Expr, rows: Token | None, fetch: Expr | None
+    ) -> Limit:
+        if rows is not None:
+            self._check_rows(rows)
+        return Limit(fetch, offset)
+
+    def fetch_only(self, meta: Loc, fetch: Expr) -> Limit:
+        return Limit(fetch)
+
+    def fetch_first(self, meta: Loc, count: Expr | None, rows: Token) -> Expr:
+        self._check_rows(rows)
+        return count if count is not None else Literal(1, span=span_of(meta))
+
+    def _check_rows(self, token: Token) -> None:
+        if token.upper() not in ("ROW", "ROWS"):
+            raise self._error_at(token.start_pos or 0, f"expected ROW or ROWS, found {token}")
+
+    # --- FROM items -----------------------------------------------------------------------
+
+    def table_ref(self, meta: Loc, name: tuple[str, ...], *rest: object) -> TableRef:
+        *clauses, alias = rest
+        temporal = self._one_temporal_clause(meta, clauses)  # type: ignore[arg-type]
+        return TableRef(name, alias, temporal, span=span_of(meta))  # type: ignore[arg-type]
+
+    def _one_temporal_clause(
+        self, meta: Loc, clauses: list[TemporalClause]
+    ) -> TemporalClause | None:
+        # VERSIONS ... AS OF ... is one clause: the AS OF is the vantage point (FLASHBACK.md §2.8).
+        if len(clauses) == 2 and isinstance(clauses[0], Versions) and isinstance(clauses[1], AsOf):
+            versions, as_of = clauses
+            if versions.as_of is None:
+                clauses = [
+                    Versions(versions.kind, versions.low, versions.high, as_of, span=versions.span)
+                ]
+        if len(clauses) > 1:
+            second = clauses[1].span
+            raise self._error_at(
+                second.start if second else meta.start_pos,
+                "a table reference can have only one AS OF or VERSIONS clause",
+                code="ORA-25166",
+            )
+        return clauses[0] if clauses else None
+
+    def derived_table(
+        self, meta: Loc, query: Query, alias: str | None, columns: tuple[str, ...] | None
+    ) -> SubqueryRef:
+        return SubqueryRef(query, alias, columns or (), span=span_of(meta))
+
+    def cross_join(self, meta: Loc, left: Relation, right: Relation) -> Join:
+        return Join(JoinKind.CROSS, left, right, span=span_of(meta))
+
+    def join(
+        self,
+        meta: Loc,
+        left: Relation,
+        kind: JoinKind | None,
+        right: Relation,
+        condition: _JoinCondition,
+    ) -> Join:
+        how, value = condition
+        return Join(
+            kind or JoinKind.INNER,
+            left,
+            right,
+            on=value if how == "on" else None,  # type: ignore[arg-type]
+            using=value if how == "using" else (),  # type: ignore[arg-type]
+            span=span_of(meta),
+        )
+
+    def natural_join(
+        self, meta: Loc, left: Relation, kind: JoinKind | None, right: Relation
+    ) -> Join:
+        return Join(kind or JoinKind.INNER, left, right, natural=True, span=span_of(meta))
+
+    def inner(self, meta: Loc) -> JoinKind:
+        return JoinKind.INNER
+
+    def left(self, meta: Loc) -> JoinKind:
+        return JoinKind.LEFT
+
+    def right(self, meta: Loc) -> JoinKind:
+        return JoinKind.RIGHT
+
+    def full(self, meta: Loc) -> JoinKind:
+        return JoinKind.FULL
+
+    def on_condition(self, meta: Loc, condition: Expr) -> _JoinCondition:
+        return "on", condition
+
+    def using_condition(self, meta: Loc, columns: tuple[str, ...]) -> _JoinCondition:
+        return "using", columns
+
+    # --- temporal clauses -----------------------------------------------------------------
+
+    def temporal_kind(self, meta: Loc, token: Token) -> TemporalKind:
+        return TemporalKind(token.upper())
+
+    system_time_kind = temporal_kind
+
+    def versions_low(self, meta: Loc, value: Expr | Token) -> Expr | VersionsBound:
+        return VersionsBound.MINVALUE if isinstance(value, Token) else value
+
+    def versions_high(self, meta: Loc, value: Expr | Token) -> Expr | VersionsBound:
+        return VersionsBound.MAXVALUE if isinstance(value, Token) else value
+
+    def as_of(self, meta: Loc, _as: Token, kind: TemporalKind, expr: Expr) -> AsOf:
+        return AsOf(kind, expr, span=span_of(meta))
+
+    def versions(
+        self,
+        meta: Loc,
+        _versions: Token,
+        kind: TemporalKind,
+        low: Expr | VersionsBound,
+        high: Expr | VersionsBound,
+    ) -> Versions:
+        # Out of place, MAXVALUE / MINVALUE lex as column names; say what is wrong instead.
+        for bound, word, where in ((low, "MAXVALUE", "lower"), (high, "MINVALUE", "upper")):
+            if isinstance(bound, Column) and not bound.qualifier and bound.name.upper() == word:
+                self._fail(meta, f"{word} cannot be the {where} bound of VERSIONS BETWEEN")
+        return Versions(kind, low, high, span=span_of(meta))
+
+    def versions_period(self, meta: Loc, *_: object) -> TemporalClause:
+        raise self._not_supported(meta, "VERSIONS PERIOD FOR (valid-time periods)")
+
+    def as_of_period(self, meta: Loc, *_: object) -> TemporalClause:
+        raise self._not_supported(meta, "AS OF PERIOD FOR (valid-time periods)")
+
+    def _not_supported(self, meta: Loc, what: str) -> NotSupportedError:
+        # Parsed so that the message names the feature instead of a confusing syntax error.
+        located = syntax_error(self._text, meta.start_pos, what)
+        message = located.message.replace("syntax error at", "not supported at", 1)
+        return NotSupportedError(message, position=meta.start_pos)
+
+    def system_time_as_of(
+        self, meta: Loc, _for: Token, kind: TemporalKind | None, expr: Expr
+    ) -> TemporalClause:
+        return SystemTimeAsOf(kind or TemporalKind.TIMESTAMP, expr, span=span_of(meta))
+
+    def system_time_between(self, meta: Loc, _for: Token, low: Expr, high: Expr) -> TemporalClause:
+        return SystemTimeBetween(low, high, span=span_of(meta))
+
+    def system_time_from_to(self, meta: Loc, _for: Token, start: Expr, end: Expr) -> TemporalClause:
+        return SystemTimeFromTo(start, end, span=span_of(meta))
+
+    def system_time_contained_in(
+        self, meta: Loc, _for: Token, start: Expr, end: Expr
+    ) -> TemporalClause:
+        return SystemTimeContainedIn(start, end, span=span_of(meta))
+
+    def system_time_all(self, meta: Loc, _for: Token) -> TemporalClause:
+        return SystemTimeAll(span=span_of(meta))

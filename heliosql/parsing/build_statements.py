@@ -1,0 +1,256 @@
+"""Transformer rules for DML, transaction control and utility statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lark import Token
+
+from heliosql.parsing.common import BuilderBase, Loc, span_of
+from heliosql.parsing.common import unquote_string as _unquote_string
+from heliosql.plan import (
+    Assignment,
+    Begin,
+    Commit,
+    DefaultValue,
+    Delete,
+    Describe,
+    Explain,
+    Expr,
+    Insert,
+    InsertValues,
+    Merge,
+    MergeAction,
+    MergeDelete,
+    MergeInsert,
+    MergeUpdate,
+    OnConflict,
+    Query,
+    QueryStatement,
+    Relation,
+    ReleaseSavepoint,
+    Rollback,
+    Savepoint,
+    SelectItem,
+    SetTransaction,
+    ShowRecycleBin,
+    ShowTables,
+    Statement,
+    TableRef,
+    Update,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Assignment:
+    """An assignment with the (possibly qualified) names it was written with."""
+
+    targets: tuple[tuple[str, ...], ...]
+    assignment: Assignment
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class _PendingUpdate:
+    """SET assignments waiting for the target table (MERGE / ON CONFLICT) to be checked."""
+
+    assignments: tuple[_Assignment, ...]
+    condition: Expr | None = None
+    where: Expr | None = None
+    conflict_columns: tuple[str, ...] = ()
+
+
+class StatementRules(BuilderBase):
+    """Rules for queries as statements, DML, transactions, EXPLAIN / SHOW / DESCRIBE."""
+
+    def query_statement(self, meta: Loc, query: Query) -> Statement:
+        return QueryStatement(query, span=span_of(meta))
+
+    def explain(self, meta: Loc, analyze: Token | None, statement: Statement) -> Statement:
+        if isinstance(statement, Explain):
+            self._fail(meta, "EXPLAIN cannot explain an EXPLAIN")
+        return Explain(statement, analyze=analyze is not None, span=span_of(meta))
+
+    # --- INSERT ---------------------------------------------------------------------------
+
+    def insert(
+        self,
+        meta: Loc,
+        table: TableRef,
+        columns: tuple[str, ...] | None,
+        source: InsertValues | Query,
+        on_conflict: OnConflict | _PendingUpdate | None,
+        returning: tuple[SelectItem, ...] | None,
+    ) -> Statement:
+        if isinstance(on_conflict, _PendingUpdate):
+            on_conflict = OnConflict(
+                on_conflict.conflict_columns,
+                True,
+                self._resolve(table, on_conflict.assignments),
+                on_conflict.where,
+            )
+        return Insert(
+            table, source, columns or (), on_conflict, returning or (), span=span_of(meta)
+        )
+
+    def values_source(self, meta: Loc, *rows: tuple[Expr, ...]) -> InsertValues:
+        if len({len(row) for row in rows}) > 1:
+            self._fail(meta, "VALUES rows must all have the same number of values")
+        return InsertValues(rows)
+
+    def values_row(self, meta: Loc, *values: Expr) -> tuple[Expr, ...]:
+        return values
+
+    def default_value(self, meta: Loc) -> Expr:
+        return DefaultValue(span=span_of(meta))
+
+    def do_nothing(self, meta: Loc, columns: tuple[str, ...] | None) -> OnConflict:
+        return OnConflict(columns or ())
+
+    def do_update(
+        self,
+        meta: Loc,
+        columns: tuple[str, ...] | None,
+        assignments: tuple[_Assignment, ...],
+        where: Expr | None,
+    ) -> _PendingUpdate:
+        return _PendingUpdate(assignments, where=where, conflict_columns=columns or ())
+
+    def returning(self, meta: Loc, *items: SelectItem) -> tuple[SelectItem, ...]:
+        return items
+
+    # --- UPDATE, DELETE, MERGE ------------------------------------------------------------
+
+    def insert_target(self, meta: Loc, name: tuple[str, ...]) -> TableRef:
+        return TableRef(name, span=span_of(meta))
+
+    def dml_target(self, meta: Loc, name: tuple[str, ...], alias: str | None) -> TableRef:
+        return TableRef(name, alias, span=span_of(meta))
+
+    def update(
+        self,
+        meta: Loc,
+        table: TableRef,
+        assignments: tuple[_Assignment, ...],
+        from_: tuple[Relation, ...] | None,
+        where: Expr | None,
+        returning: tuple[SelectItem, ...] | None,
+    ) -> Statement:
+        return Update(
+            table,
+            self._resolve(table, assignments),
+            from_ or (),
+            where,
+            returning or (),
+            span=span_of(meta),
+        )
+
+    def assignments(self, meta: Loc, *items: _Assignment) -> tuple[_Assignment, ...]:
+        return items
+
+    def assign_one(
+        self, meta: Loc, column: tuple[str, ...], _eq: Token, value: Expr
+    ) -> _Assignment:
+        return _Assignment((column,), Assignment((column[-1],), value), meta.start_pos)
+
+    def assign_many(self, meta: Loc, *rest: tuple[str, ...] | Token | Expr) -> _Assignment:
+        *columns, _eq, value = rest
+        names = tuple(column[-1] for column in columns)  # type: ignore[index]
+        return _Assignment(tuple(columns), Assignment(names, value), meta.start_pos)  # type: ignore[arg-type]
+
+    def _resolve(self, target: TableRef, items: tuple[_Assignment, ...]) -> tuple[Assignment, ...]:
+        """Check that qualified SET targets name the target table or alias; drop the qualifier."""
+        allowed = (
+            {(target.alias.upper(),)}
+            if target.alias
+            else {tuple(p.upper() for p in target.name[i:]) for i in range(len(target.name))}
+        )
+        for item in items:
+            for column in item.targets:
+                qualifier = tuple(p.upper() for p in column[:-1])
+                if qualifier and qualifier not in allowed:
+                    owner = target.alias or ".".join(target.name)
+                    raise self._error_at(
+                        item.position,
+                        f"SET can only assign columns of {owner}, not {'.'.join(column)}",
+                    )
+        return tuple(item.assignment for item in items)
+
+    def delete(
+        self,
+        meta: Loc,
+        table: TableRef,
+        where: Expr | None,
+        returning: tuple[SelectItem, ...] | None,
+    ) -> Statement:
+        return Delete(table, where, returning or (), span=span_of(meta))
+
+    def merge(
+        self,
+        meta: Loc,
+        target: TableRef,
+        source: Relation,
+        on: Expr,
+        *actions: MergeAction | _PendingUpdate,
+    ) -> Statement:
+        resolved = tuple(
+            MergeUpdate(self._resolve(target, a.assignments), a.condition, a.where)
+            if isinstance(a, _PendingUpdate)
+            else a
+            for a in actions
+        )
+        return Merge(target, source, on, resolved, span=span_of(meta))
+
+    def merge_update(
+        self,
+        meta: Loc,
+        condition: Expr | None,
+        assignments: tuple[_Assignment, ...],
+        where: Expr | None,
+    ) -> _PendingUpdate:
+        return _PendingUpdate(assignments, condition, where)
+
+    def merge_delete(self, meta: Loc, condition: Expr | None) -> MergeAction:
+        return MergeDelete(condition)
+
+    def merge_insert(
+        self,
+        meta: Loc,
+        condition: Expr | None,
+        columns: tuple[str, ...] | None,
+        *values: Expr,
+    ) -> MergeAction:
+        if columns and len(columns) != len(values):
+            self._fail(meta, "MERGE INSERT lists a different number of columns and values")
+        return MergeInsert(values, columns or (), condition)
+
+    # --- transactions ---------------------------------------------------------------------
+
+    def begin(self, meta: Loc) -> Statement:
+        return Begin(span=span_of(meta))
+
+    def commit(self, meta: Loc) -> Statement:
+        return Commit(span=span_of(meta))
+
+    def rollback(self, meta: Loc, savepoint: str | None) -> Statement:
+        return Rollback(savepoint, span=span_of(meta))
+
+    def savepoint(self, meta: Loc, name: str) -> Statement:
+        return Savepoint(name, span=span_of(meta))
+
+    def release(self, meta: Loc, name: str) -> Statement:
+        return ReleaseSavepoint(name, span=span_of(meta))
+
+    def set_transaction(self, meta: Loc, name: Token) -> Statement:
+        return SetTransaction(_unquote_string(name), span=span_of(meta))
+
+    # --- utility --------------------------------------------------------------------------
+
+    def show_tables(self, meta: Loc) -> Statement:
+        return ShowTables(span=span_of(meta))
+
+    def show_recyclebin(self, meta: Loc) -> Statement:
+        return ShowRecycleBin(span=span_of(meta))
+
+    def describe(self, meta: Loc, table: tuple[str, ...]) -> Statement:
+        return Describe(table, span=span_of(meta))

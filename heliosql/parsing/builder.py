@@ -1,0 +1,13 @@
+"""The complete plan builder: one mixin per statement family."""
+
+from __future__ import annotations
+
+from heliosql.parsing.build_ddl import DdlRules
+from heliosql.parsing.build_expressions import ExpressionRules
+from heliosql.parsing.build_flashback import FlashbackRules
+from heliosql.parsing.build_queries import QueryRules
+from heliosql.parsing.build_statements import StatementRules
+
+
+class PlanBuilder(ExpressionRules, QueryRules, StatementRules, DdlRules, FlashbackRules):
+    """Builds the plan of one statement from its parse tree (one instance per statement)."""

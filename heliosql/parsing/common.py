@@ -1,0 +1,116 @@
+"""Shared base of the rule mixins that turn Lark parse trees into plan nodes.
+
+The walk is our own rather than ``lark.Transformer``: one plain method call per
+tree node, and positions taken from the first and last token under each node
+(Lark's ``propagate_positions`` doubled the parse time, see bench/parse_bench.py).
+Keywords the grammar drops are not tokens in the tree, so a node's span starts
+at its first kept token; statement spans are set from the script scanner.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from lark import Token, Tree
+
+from heliosql.errors import HeliosError, SqlSyntaxError
+from heliosql.parsing.diagnostics import syntax_error
+from heliosql.plan import Span
+
+
+class Loc:
+    """Where a tree node lies: its first and last token (None for a node without tokens)."""
+
+    __slots__ = ("first", "last")
+
+    def __init__(self, first: Token | None, last: Token | None) -> None:
+        self.first = first
+        self.last = last
+
+    @property
+    def empty(self) -> bool:
+        return self.first is None
+
+    @property
+    def start_pos(self) -> int:
+        return self.first.start_pos or 0 if self.first is not None else 0
+
+
+def span_of(loc: Loc) -> Span | None:
+    """The plan Span covering a node's tokens."""
+    first, last = loc.first, loc.last
+    if first is None or last is None:
+        return None
+    return Span(first.start_pos or 0, last.end_pos or 0, first.line or 1, first.column or 1)
+
+
+def unquote_identifier(token: Token) -> str:
+    """Identifier text: quotes removed and doubled quotes undone for "quoted" names."""
+    if token.type == "QUOTED_IDENT":
+        return token[1:-1].replace('""', '"')
+    return str(token)
+
+
+def unquote_string(token: Token) -> str:
+    """String literal text: quotes removed, '' undone."""
+    return token[1:-1].replace("''", "'")
+
+
+def present(*items: Any) -> tuple[Any, ...]:
+    """The items that are not placeholders (maybe_placeholders gives None for absent [x])."""
+    return tuple(item for item in items if item is not None)
+
+
+class BuilderBase:
+    """Walks one statement's parse tree bottom-up, calling the method named after each rule.
+
+    Each method receives the node's ``Loc`` and its transformed children. One
+    instance builds one statement, so ``?`` parameters are numbered per
+    statement in source order (children are built left to right).
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._qmarks = 0
+
+    def build(self, tree: Tree) -> Any:
+        """The plan node for ``tree``."""
+        return self._visit(tree)[0]
+
+    def _visit(self, tree: Tree) -> tuple[Any, Token | None, Token | None]:
+        first = last = None
+        args: list[Any] = []
+        for child in tree.children:
+            if isinstance(child, Tree):
+                value, child_first, child_last = self._visit(child)
+                if child_first is not None:
+                    if first is None:
+                        first = child_first
+                    last = child_last
+                args.append(value)
+            else:
+                if child is not None:  # a kept token
+                    if first is None:
+                        first = child
+                    last = child
+                args.append(child)
+        loc = Loc(first, last)
+        try:
+            return getattr(self, tree.data)(loc, *args), first, last
+        except HeliosError:
+            raise
+        except ValueError as exc:  # a plan node invariant (__post_init__)
+            raise self._error_at(loc.start_pos, str(exc)) from None
+
+    def _next_qmark(self) -> int:
+        self._qmarks += 1
+        return self._qmarks
+
+    def _fail(self, loc: Loc, detail: str, code: str | None = None) -> NoReturn:
+        raise self._error_at(loc.start_pos, detail, code)
+
+    def _error_at(self, position: int, detail: str, code: str | None = None) -> SqlSyntaxError:
+        return syntax_error(self._text, position, detail, code=code)
+
+    def _is_quoted_at(self, loc: Loc) -> bool:
+        return not loc.empty and self._text[loc.start_pos] == '"'

@@ -1,0 +1,216 @@
+"""DDL statements: tables, views, indexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from heliosql.plan.base import Expr, Node, Span, Statement
+from heliosql.plan.expressions import TypeName
+from heliosql.plan.relations import Query
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnDef(Node):
+    """A column of CREATE TABLE / ALTER TABLE ADD, with its inline constraints."""
+
+    name: str
+    type: TypeName
+    nullable: bool = True
+    default: Expr | None = None
+    primary_key: bool = False
+    unique: bool = False
+    checks: tuple[Expr, ...] = ()
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class PrimaryKeyConstraint(Node):
+    """Table-level ``[CONSTRAINT n] PRIMARY KEY (cols)``."""
+
+    columns: tuple[str, ...]
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueConstraint(Node):
+    """Table-level ``[CONSTRAINT n] UNIQUE (cols)``."""
+
+    columns: tuple[str, ...]
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckConstraint(Node):
+    """Table-level ``[CONSTRAINT n] CHECK (expr)``."""
+
+    expr: Expr
+    name: str | None = None
+
+
+TableConstraint = PrimaryKeyConstraint | UniqueConstraint | CheckConstraint
+
+
+@dataclass(frozen=True, slots=True)
+class FlashbackArchiveClause(Node):
+    """``FLASHBACK ARCHIVE [name]`` on a table (None: the default archive)."""
+
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTable(Statement):
+    """CREATE [TEMPORARY] TABLE, with column definitions or AS query.
+
+    ``system_versioning`` is None when the statement does not say (tables are
+    versioned by default), True for WITH and False for WITHOUT SYSTEM VERSIONING.
+    """
+
+    name: tuple[str, ...]
+    columns: tuple[ColumnDef, ...] = ()
+    constraints: tuple[TableConstraint, ...] = ()
+    as_query: Query | None = None
+    column_names: tuple[str, ...] = ()  # CREATE TABLE t (a, b) AS SELECT ...
+    temporary: bool = False
+    if_not_exists: bool = False
+    system_versioning: bool | None = None
+    flashback_archive: FlashbackArchiveClause | None = None
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+    def __post_init__(self) -> None:
+        if (self.as_query is None) == (not self.columns):
+            raise ValueError("CREATE TABLE needs either column definitions or AS query")
+        if self.column_names and self.as_query is None:
+            raise ValueError("a bare column name list needs AS query")
+
+
+@dataclass(frozen=True, slots=True)
+class DropTable(Statement):
+    """DROP TABLE [IF EXISTS] t [PURGE] (without PURGE it goes to the recycle bin)."""
+
+    name: tuple[str, ...]
+    if_exists: bool = False
+    purge: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class AddColumn(Node):
+    """ALTER TABLE ... ADD [COLUMN] coldef."""
+
+    column: ColumnDef
+
+
+@dataclass(frozen=True, slots=True)
+class DropColumn(Node):
+    """ALTER TABLE ... DROP [COLUMN] name."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenameColumn(Node):
+    """ALTER TABLE ... RENAME COLUMN old TO new."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenameTable(Node):
+    """ALTER TABLE ... RENAME TO new."""
+
+    new_name: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SetSystemVersioning(Node):
+    """ALTER TABLE ... ADD SYSTEM VERSIONING (True) / DROP SYSTEM VERSIONING (False)."""
+
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SetFlashbackArchive(Node):
+    """ALTER TABLE ... [NO] FLASHBACK ARCHIVE [name]; ``archive`` is None for NO."""
+
+    archive: FlashbackArchiveClause | None
+
+
+@dataclass(frozen=True, slots=True)
+class SetRowMovement(Node):
+    """ALTER TABLE ... ENABLE | DISABLE ROW MOVEMENT (accepted for Oracle scripts)."""
+
+    enabled: bool
+
+
+AlterAction = (
+    AddColumn
+    | DropColumn
+    | RenameColumn
+    | RenameTable
+    | SetSystemVersioning
+    | SetFlashbackArchive
+    | SetRowMovement
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AlterTable(Statement):
+    """ALTER TABLE t action[, action ...]."""
+
+    name: tuple[str, ...]
+    actions: tuple[AlterAction, ...]
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not self.actions:
+            raise ValueError("ALTER TABLE needs an action")
+
+
+@dataclass(frozen=True, slots=True)
+class CreateView(Statement):
+    """CREATE [OR REPLACE] VIEW v [(cols)] AS query."""
+
+    name: tuple[str, ...]
+    query: Query
+    columns: tuple[str, ...] = ()
+    or_replace: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class DropView(Statement):
+    """DROP VIEW [IF EXISTS] v."""
+
+    name: tuple[str, ...]
+    if_exists: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateIndex(Statement):
+    """CREATE [UNIQUE] INDEX [IF NOT EXISTS] i ON t (cols)."""
+
+    name: tuple[str, ...]
+    table: tuple[str, ...]
+    columns: tuple[str, ...]
+    unique: bool = False
+    if_not_exists: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class DropIndex(Statement):
+    """DROP INDEX [IF EXISTS] i."""
+
+    name: tuple[str, ...]
+    if_exists: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Truncate(Statement):
+    """TRUNCATE TABLE t."""
+
+    name: tuple[str, ...]
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
