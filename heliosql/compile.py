@@ -16,7 +16,7 @@ from typing import Any
 from sqlglot import exp
 
 from heliosql.binding import TemporalBinder
-from heliosql.compiler.identifiers import to_duckdb_sql
+from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.queries import QueryCompiler
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column
@@ -125,8 +125,21 @@ class Compilation:
     def query(self, plan_query: Any) -> str:
         return self.sql(self.queries.compile_query(plan_query))
 
-    def expression(self, plan_expr: Any) -> str:
-        return self.sql(self.queries.expressions.compile(plan_expr))
+    def expression(self, plan_expr: Any, qualify: str | None = None) -> str:
+        """SQL for an expression; ``qualify`` names the table that unqualified column
+        references mean (outside subqueries), where another relation has the same names."""
+        node = self.queries.expressions.compile(plan_expr)
+        if qualify is not None:
+            table = ident(qualify)
+
+            def qualified(n: exp.Expression) -> exp.Expression:
+                if (isinstance(n, exp.Column) and not n.table
+                        and n.find_ancestor(exp.Subquery) is None):
+                    return exp.Column(this=n.this, table=table.copy())
+                return n
+
+            node = node.transform(qualified)
+        return self.sql(node)
 
     def bound_params(self) -> dict[str, Any]:
         return bind_parameters(self.queries.expressions.parameters, self.params)

@@ -12,7 +12,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from heliosql.session import Result, Session
+import duckdb
+
+from heliosql.result import Result
+from heliosql.session import Session
 from heliosql.storage import TemporalEngine
 from heliosql.storage.backend import resolve_path
 from heliosql.storage.errors import InterfaceError, ProgrammingError
@@ -151,13 +154,13 @@ class Connection:
 
 
 class Cursor:
-    """A PEP 249 cursor."""
+    """A PEP 249 cursor. Query rows stay in DuckDB until fetched."""
 
     def __init__(self, connection: Connection):
         self.connection: Connection | None = connection
         self.arraysize = 1
         self._result: Result | None = None
-        self._position = 0
+        self._duckdb: duckdb.DuckDBPyConnection | None = None
 
     @property
     def description(self) -> list[tuple] | None:
@@ -165,51 +168,50 @@ class Cursor:
 
     @property
     def rowcount(self) -> int:
+        """Rows changed by the last DML statement; -1 for queries (PEP 249 allows it)."""
         return self._result.rowcount if self._result else -1
 
     def execute(self, operation: str, parameters: Mapping[str, Any] | Sequence[Any] | None = None
                 ) -> Cursor:
         session = self._session()
         self._result = None
-        self._result = session.execute(operation, parameters)
-        self._position = 0
+        if self._duckdb is None:
+            self._duckdb = session.engine.backend.new_cursor()
+        self._result = session.execute(operation, parameters, self._duckdb)
         return self
 
     def executemany(self, operation: str, seq_of_parameters: Any) -> Cursor:
         session = self._session()
-        total = 0
-        for parameters in seq_of_parameters:
-            result = session.execute(operation, parameters)
-            total += max(result.rowcount, 0)
-        self._result = Result(rowcount=total)
-        self._position = 0
+        self._result = None
+        self._result = session.executemany(operation, list(seq_of_parameters))
         return self
 
     def fetchone(self) -> tuple | None:
-        rows = self._rows()
-        if self._position >= len(rows):
-            return None
-        self._position += 1
-        return rows[self._position - 1]
+        rows = self._rows().fetchmany(1)
+        return rows[0] if rows else None
 
     def fetchmany(self, size: int | None = None) -> list[tuple]:
-        rows = self._rows()
-        size = self.arraysize if size is None else size
-        chunk = rows[self._position:self._position + size]
-        self._position += len(chunk)
-        return chunk
+        return self._rows().fetchmany(self.arraysize if size is None else size)
 
     def fetchall(self) -> list[tuple]:
-        rows = self._rows()
-        chunk = rows[self._position:]
-        self._position = len(rows)
-        return chunk
+        return self._rows().fetchall()
+
+    def fetch_arrow(self) -> Any:
+        """The remaining rows as a ``pyarrow.Table``."""
+        return self._rows().fetch_arrow()
+
+    def fetch_df(self) -> Any:
+        """The remaining rows as a pandas DataFrame (needs pandas)."""
+        return self._rows().fetch_df()
 
     def __iter__(self) -> Iterator[tuple]:
         while (row := self.fetchone()) is not None:
             yield row
 
     def close(self) -> None:
+        if self.connection is not None and self._duckdb is not None:
+            self.connection.engine.backend.release_cursor(self._duckdb)
+        self._duckdb = None
         self.connection = None
         self._result = None
 
@@ -230,8 +232,8 @@ class Cursor:
             raise ProgrammingError("the cursor is closed")
         return self.connection.session
 
-    def _rows(self) -> list[tuple]:
+    def _rows(self) -> Result:
         self._session()
         if self._result is None or self._result.description is None:
             raise InterfaceError("the last statement returned no rows to fetch")
-        return self._result.rows
+        return self._result

@@ -49,8 +49,8 @@ def run_QueryStatement(session: Session, stmt: statements.QueryStatement,
 
 
 def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Result:
-    if stmt.on_conflict is not None or stmt.returning:
-        raise NotSupportedError("INSERT ... ON CONFLICT and RETURNING are not supported yet",
+    if stmt.returning:
+        raise NotSupportedError("INSERT ... RETURNING is not supported yet",
                                 position=_position(stmt))
     engine = session.engine
     info = engine.table_info(_target(stmt.table))
@@ -70,7 +70,50 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
         raise ProgrammingError(f"INSERT gives {width} values for {len(columns)} columns",
                                code="ORA-00913" if width > len(columns) else "ORA-00947",
                                position=_position(stmt))
-    count = engine.insert_select(info.name, select, columns, compilation.bound_params())
+    conflict = stmt.on_conflict
+    if conflict is None:
+        count = engine.insert_select(info.name, select, columns, compilation.bound_params())
+        return Result(rowcount=count)
+    if any(len(a.columns) != 1 for a in conflict.assignments):
+        raise NotSupportedError("(a, b) = ... assignments are not supported yet")
+    alias = stmt.table.alias or info.name  # unqualified names in DO UPDATE mean the table
+    assignments = {a.columns[0]: compilation.expression(a.value, qualify=alias)
+                   for a in conflict.assignments}
+    where = (compilation.expression(conflict.where, qualify=alias)
+             if conflict.where is not None else None)
+    result = engine.upsert_select(info.name, select, columns, compilation.bound_params(),
+                                  keys=conflict.columns, assignments=assignments, where=where,
+                                  alias=alias)
+    return Result(rowcount=result.updated + result.inserted)
+
+
+def run_bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
+                    seq_of_params: list[Params]) -> Result:
+    """``executemany`` of ``INSERT ... VALUES (:a, :b)``: one Arrow table, one INSERT."""
+    import pyarrow as pa
+
+    info = session.engine.table_info(_target(stmt.table))
+    columns = list(stmt.columns) or list(info.column_names)
+    if len(values) != len(columns):
+        raise ProgrammingError(f"INSERT gives {len(values)} values for {len(columns)} columns",
+                               position=_position(stmt))
+    compilation = session.compilation(stmt, None)
+    names = [compilation.queries.expressions.compile(v).name for v in values]
+    first = seq_of_params[0]
+    if isinstance(first, dict):
+        lowered = [{str(k).lower().lstrip(":"): v for k, v in p.items()} for p in seq_of_params]
+        arrays = [[p[n.lower()] if n.lower() in p else p[n[1:]] for p in lowered]
+                  for n in names]
+    else:
+        positions = [int(n[1:]) - 1 for n in names]
+        arrays = [[p[i] for p in seq_of_params] for i in positions]
+    try:
+        table = pa.table({c: pa.array(a) for c, a in zip(columns, arrays, strict=True)})
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise ProgrammingError(f"executemany parameters do not form columns: {exc}") from exc
+    except (KeyError, IndexError) as exc:
+        raise ProgrammingError(f"a parameter set lacks a value: {exc}") from exc
+    count = session.engine.insert_batch(info.name, table)
     return Result(rowcount=count)
 
 
@@ -148,6 +191,25 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
     engine.create_temporal_table(TemporalTable(
         name, [_column(session, stmt, c) for c in stmt.columns], primary_key or None,
         unique=unique, checks=checks, versioned=versioned))
+    return Result(rowcount=0)
+
+
+def run_CreateView(session: Session, stmt: ddl.CreateView, params: Params) -> Result:
+    span = stmt.span
+    if span is None or session.statement_text is None:
+        raise NotSupportedError("CREATE VIEW needs the statement text")
+    # The whole CREATE VIEW text is kept; each use parses it (cached) and compiles
+    # its query under the clause of the reference.
+    query = session.statement_text[span.start:span.end]
+    session.compilation(stmt, params).query(stmt.query)  # refuse a view that does not compile
+    session.engine.create_view(stmt.name[-1], query, stmt.columns, replace=stmt.or_replace)
+    return Result(rowcount=0)
+
+
+def run_DropView(session: Session, stmt: ddl.DropView, params: Params) -> Result:
+    if stmt.if_exists and session.engine.find_view(stmt.name[-1]) is None:
+        return Result(rowcount=0)
+    session.engine.drop_view(stmt.name[-1])
     return Result(rowcount=0)
 
 

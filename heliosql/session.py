@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -21,22 +20,20 @@ import duckdb
 from heliosql.compile import Compilation, Params, bind_parameters
 from heliosql.parser import parse
 from heliosql.plan.base import Statement
+from heliosql.plan.expressions import Parameter
+from heliosql.plan.statements import Insert, InsertValues
+from heliosql.result import Result
 from heliosql.storage import TemporalEngine, Transaction
-from heliosql.storage.errors import HeliosError, NotSupportedError, TransactionError
+from heliosql.storage.errors import (
+    HeliosError,
+    NotSupportedError,
+    ProgrammingError,
+    TransactionError,
+)
 from heliosql.storage.transaction import State
 from heliosql.storage.translate import translate
 
 _COMPILED_CACHE = 512
-
-
-@dataclass
-class Result:
-    """What a statement returns: rows with a PEP 249 description, or a row count."""
-
-    description: list[tuple] | None = None
-    rows: list[tuple] = field(default_factory=list)
-    rowcount: int = -1
-    message: str | None = None
 
 
 class Session:
@@ -52,6 +49,8 @@ class Session:
         # against, SQL, parameter names). Parses are cached by text, so the same
         # text finds the same statement object.
         self._compiled: dict[int, tuple[Statement, object, str, list[str]]] = {}
+        self._results: duckdb.DuckDBPyConnection | None = None
+        self.statement_text: str | None = None  # the text being executed (for view bodies)
 
     # --- transactions ------------------------------------------------------------------
 
@@ -98,12 +97,41 @@ class Session:
 
     # --- statements --------------------------------------------------------------------
 
-    def execute(self, sql: str, params: Params = None) -> Result:
-        """Run every statement of ``sql``; the result of the last one is returned."""
+    def execute(self, sql: str, params: Params = None,
+                results: duckdb.DuckDBPyConnection | None = None) -> Result:
+        """Run every statement of ``sql``; the result of the last one is returned.
+
+        ``results`` is the DuckDB connection that keeps a query's rows until they
+        are fetched (a DB-API cursor passes its own).
+        """
         result = Result()
-        for statement in parse(sql):
-            result = self.run(statement, params)
+        self._results = results
+        self.statement_text = sql
+        try:
+            for statement in parse(sql):
+                result = self.run(statement, params)
+        finally:
+            self._results = None
+            self.statement_text = None
         return result
+
+    def executemany(self, sql: str, seq_of_params: list[Params]) -> Result:
+        """Run one statement once per parameter set; an INSERT of plain parameters is
+        loaded in one bulk statement (one parse, one Arrow table, one INSERT)."""
+        statements = parse(sql)
+        if len(statements) != 1:
+            raise ProgrammingError("executemany takes exactly one statement")
+        statement = statements[0]
+        bulk = bulk_insert_columns(statement)
+        if bulk is not None and seq_of_params:
+            from heliosql.executors import run_bulk_insert
+
+            with self._statement_scope(statement):
+                return run_bulk_insert(self, statement, bulk, seq_of_params)
+        total = 0
+        for params in seq_of_params:
+            total += max(self.run(statement, params).rowcount, 0)
+        return Result(rowcount=total)
 
     def run(self, statement: Statement, params: Params = None) -> Result:
         from heliosql import executors  # statement handlers, by plan node name
@@ -148,13 +176,42 @@ class Session:
         return self.engine.read_cursor()
 
     def query(self, sql: str, params: dict[str, Any]) -> Result:
-        """Run a SELECT on the session's view of the database."""
-        cur = self.read_cursor()
+        """Run a SELECT on the session's view of the database.
+
+        Inside a writing transaction the rows are fetched at once (the
+        transaction's connection runs the next statement); otherwise they stay in
+        DuckDB on a connection of their own and are fetched as the caller asks.
+        """
+        tx = self.transaction
+        if tx is not None and tx.writing and tx.cursor is not None:
+            cur = tx.cursor
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+            return Result(_description(cur), rows, len(rows))
+        cur = self.result_cursor()
         cur.execute(sql, params)
-        description = [(d[0], str(d[1]), None, None, None, None, None)
-                       for d in cur.description or ()]
-        rows = cur.fetchall()
-        return Result(description, rows, len(rows))
+        return Result(_description(cur), source=cur)
+
+    def result_cursor(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection that holds a query's rows until they are fetched."""
+        return self._results if self._results is not None else self.engine.backend.cursor()
+
+
+def bulk_insert_columns(statement: Statement) -> list[Parameter] | None:
+    """The parameters of ``INSERT ... VALUES (:a, :b, ...)`` (one row of parameters only)."""
+    if (not isinstance(statement, Insert) or statement.on_conflict or statement.returning
+            or not isinstance(statement.source, InsertValues)
+            or len(statement.source.rows) != 1):
+        return None
+    row = statement.source.rows[0]
+    if not all(isinstance(value, Parameter) for value in row):
+        return None
+    return list(row)
+
+
+def _description(cur: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """PEP 249 description; the type code is DuckDB's type name (see ``heliosql.dbtypes``)."""
+    return [(d[0], str(d[1]), None, None, None, None, None) for d in cur.description or ()]
 
 
 def _describe(statement: Statement) -> str:

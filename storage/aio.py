@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .engine import TemporalEngine
+from .errors import TransactionError
+
+#: Engine methods that bind state to the calling thread.
+_THREAD_BOUND = frozenset({"transaction", "current_transaction", "end_transaction"})
 
 
 class AsyncTemporalEngine:
@@ -27,6 +31,15 @@ class AsyncTemporalEngine:
         return cls(await asyncio.to_thread(TemporalEngine, path, **options))
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name in _THREAD_BOUND:
+            # A transaction belongs to the worker thread that opened it; later awaits
+            # run on other threads (and an unrelated call could land on that one and
+            # join it), so this facade offers single-call transactions only.
+            raise TransactionError(
+                f"AsyncTemporalEngine.{name} is not available: transactions are bound to a "
+                "thread; run a multi-statement transaction with the synchronous engine "
+                "inside asyncio.to_thread"
+            )
         method = getattr(self.engine, name)
         if not callable(method):
             return method

@@ -41,6 +41,11 @@ CATALOG_DDL = (
         object_id BIGINT NOT NULL, position INTEGER NOT NULL, name VARCHAR NOT NULL,
         type VARCHAR NOT NULL, not_null BOOLEAN NOT NULL, default_sql VARCHAR,
         added_scn BIGINT NOT NULL, dropped_scn BIGINT, history_name VARCHAR NOT NULL)""",
+    # Views keep their defining SQL text (the dialect's, not DuckDB's): it is
+    # compiled at each use, so that AS OF on the view reaches its tables.
+    """CREATE TABLE IF NOT EXISTS helios.views(
+        name VARCHAR PRIMARY KEY, query VARCHAR NOT NULL, columns VARCHAR[] NOT NULL,
+        created_scn BIGINT NOT NULL)""",
 )
 
 #: Hidden columns of a current table, after the user columns.
@@ -104,6 +109,23 @@ class TableInfo:
 
     def with_changes(self, **changes: object) -> TableInfo:
         return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewInfo:
+    """A view: its name, its defining query text in the SQL dialect, its column names."""
+
+    name: str
+    query: str
+    columns: tuple[str, ...]
+    created_scn: int
+
+
+def load_views(con: duckdb.DuckDBPyConnection) -> dict[str, ViewInfo]:
+    """Every view by lower-case name."""
+    rows = con.execute("SELECT name, query, columns, created_scn FROM helios.views").fetchall()
+    return {name.lower(): ViewInfo(name, query, tuple(cols), scn)
+            for name, query, cols, scn in rows}
 
 
 def create_catalog(con: duckdb.DuckDBPyConnection) -> None:

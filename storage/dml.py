@@ -137,3 +137,36 @@ def upsert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
         source.params,
     )
     return updated, inserted
+
+
+def merge_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, staged: str,
+                 targets: Sequence[str], keys: Sequence[str],
+                 assignments: Mapping[str, str] | None, where: str | None, params: Params,
+                 scn: int, rowid_base: int, alias: str) -> tuple[int, int]:
+    """``INSERT ... ON CONFLICT (keys) DO UPDATE SET ... [WHERE ...] | DO NOTHING``.
+
+    ``staged`` is a table holding the new rows with the columns ``targets``; SQL
+    in ``assignments`` and ``where`` sees them as ``excluded`` and the table
+    as ``alias``. Returns (updated, inserted).
+    """
+    target = f"{info.current} AS {quote_ident(alias)}"
+    match = " AND ".join(
+        f"{quote_ident(alias)}.{quote_ident(k)} = excluded.{quote_ident(k)}" for k in keys)
+    updated = 0
+    if assignments:
+        condition = f"{match} AND ({where})" if where else match
+        exists = f"EXISTS (SELECT 1 FROM {staged} AS excluded WHERE {condition})"
+        if info.versioned:
+            close_versions(cur, info, exists, params, scn, deleted=False, alias=alias)
+        sets = ", ".join(f"{quote_ident(c)} = {e}" for c, e in assignments.items())
+        updated = _run(cur, f"UPDATE {target} SET {sets}, __start_scn = {scn} "
+                            f"FROM {staged} AS excluded WHERE {condition}", params)
+    picked = ", ".join(f"excluded.{quote_ident(t)}" for t in targets)
+    inserted = _run(
+        cur,
+        f"INSERT INTO {info.current} ({column_list(targets)}, __rowid, __start_scn, "
+        f"__created_scn) SELECT {picked}, {rowid_base} + row_number() OVER (), {scn}, {scn} "
+        f"FROM {staged} AS excluded WHERE NOT EXISTS (SELECT 1 FROM {target} WHERE {match})",
+        params,
+    )
+    return updated, inserted

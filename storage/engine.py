@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .backend import Backend, Clock, utc_now
-from .catalog import TableInfo, create_catalog, load_tables
+from .catalog import TableInfo, ViewInfo, create_catalog, load_tables, load_views
 from .cleanup import RetentionMixin
 from .errors import NoSuchTable, OperationalError, TransactionError
 from .reads import PublicTimeMixin, ReadMixin
@@ -69,6 +69,7 @@ class TemporalEngine(WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin, Rec
         self.last_xid: int = max((x for _, _, x in log if x is not None), default=0)
         self.last_commit_time: datetime = log[-1][1]
         self.catalog: dict[int, TableInfo] = load_tables(cur)
+        self.views: dict[str, ViewInfo] = load_views(cur)
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -149,12 +150,15 @@ class TemporalEngine(WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin, Rec
             self._local.tx = None
 
     def published(self, scn: int, xid: int | None, commit_time: datetime,
-                  tables: dict[int, TableInfo] | None) -> None:
+                  tables: dict[int, TableInfo] | None,
+                  views: dict[str, ViewInfo] | None = None) -> None:
         """Make a committed transaction's SCN and catalog visible to everyone."""
         with self._state_lock:
             self.scn_log.append(scn, commit_time, xid)
             if tables is not None:
                 self.catalog = tables
+            if views is not None:
+                self.views = views
             self.last_commit_time = commit_time
             if xid is not None:
                 self.last_xid = max(self.last_xid, xid)
@@ -175,6 +179,12 @@ class TemporalEngine(WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin, Rec
             if info.dropped_scn is None and info.name.lower() == wanted:
                 return info
         raise NoSuchTable(f"table {name!r} does not exist" + self.suggest(name, tables))
+
+    def find_view(self, name: str) -> ViewInfo | None:
+        """The view called ``name`` as this thread sees it, or None."""
+        tx = self.current_transaction()
+        views = tx.views if tx is not None else self.views
+        return views.get(name.lower())
 
     def list_tables(self) -> list[str]:
         """Names of the live tables, sorted."""

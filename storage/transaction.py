@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
-from .catalog import TableInfo, save_table
+from .catalog import TableInfo, ViewInfo, save_table
 from .errors import NoSuchTable, TransactionError
 from .translate import translate
 
@@ -62,6 +62,7 @@ class Transaction:
         self.kind = "DML"
         self.changed_tables: set[int] = set()
         self._tables: dict[int, TableInfo] | None = None
+        self._views: dict[str, ViewInfo] | None = None
         self._next_rowid: dict[int, int] = {}
 
     # --- state --------------------------------------------------------------------------
@@ -147,6 +148,24 @@ class Transaction:
             assert self.cursor is not None
             save_table(self.cursor, info)
 
+    @property
+    def views(self) -> dict[str, ViewInfo]:
+        """The views as this transaction sees them."""
+        return self._views if self._views is not None else self._engine.views
+
+    def put_view(self, view: ViewInfo | None, name: str) -> None:
+        """Record a created (or, with None, dropped) view, in the catalog table too."""
+        if self._views is None:
+            self._views = dict(self._engine.views)
+        assert self.cursor is not None
+        self.cursor.execute("DELETE FROM helios.views WHERE lower(name) = lower(?)", [name])
+        if view is None:
+            self._views.pop(name.lower(), None)
+            return
+        self._views[name.lower()] = view
+        self.cursor.execute("INSERT INTO helios.views VALUES (?, ?, ?, ?)",
+                            [view.name, view.query, list(view.columns), view.created_scn])
+
     def forget_table(self, object_id: int) -> None:
         if self._tables is None:
             self._tables = dict(self._engine.catalog)
@@ -196,7 +215,7 @@ class Transaction:
         except BaseException:
             self._abort()
             raise
-        engine.published(self.scn, self.xid, commit_time, self._tables)
+        engine.published(self.scn, self.xid, commit_time, self._tables, self._views)
         self.state = State.COMMITTED
         engine.backend.release_cursor(cur)
         engine.backend.release_writer()

@@ -11,19 +11,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import ddl, dml
-from .catalog import ColumnInfo, TableInfo
+from .catalog import ColumnInfo, TableInfo, ViewInfo
 from .errors import (
     DataError,
     KeyNotFound,
     NameInUse,
     NoSuchColumn,
+    NoSuchTable,
     NotInRecycleBin,
     ProgrammingError,
     TableExists,
 )
 from .model import Row, VersionRow, as_bytes
 from .retention import RetentionPolicy
-from .sqltext import quote_ident
+from .sqltext import params_used, quote_ident
 from .staging import Source, stage_arrow, stage_records
 from .table import RESERVED_PREFIX, TemporalTable
 from .transaction import Transaction, autocommit
@@ -94,7 +95,7 @@ class WriteMixin:
             if key.lower() not in seen:
                 raise NoSuchColumn(f"primary key column {key!r} is not a column of {table.name!r}")
         with autocommit(self) as tx:
-            if tx.find_table(table.name) is not None:
+            if tx.find_table(table.name) is not None or table.name.lower() in tx.views:
                 raise TableExists(f"table {table.name!r} already exists")
 
             def create(cur: Any, scn: int) -> TableInfo:
@@ -175,6 +176,29 @@ class WriteMixin:
                                                bin_name=f"BIN${info.object_id}${scn}"))
 
             tx.run(f"drop table {info.name}", drop)
+
+    def create_view(self: TemporalEngine, name: str, query: str, columns: Sequence[str] = (),
+                    *, replace: bool = False) -> ViewInfo:
+        """Record a view defined by ``query`` (SQL text of the dialect, compiled at each use)."""
+        with autocommit(self) as tx:
+            if tx.find_table(name) is not None:
+                raise TableExists(f"name {name!r} is already used by a table")
+            if name.lower() in tx.views and not replace:
+                raise TableExists(f"view {name!r} already exists")
+
+            def create(cur: Any, scn: int) -> ViewInfo:
+                view = ViewInfo(name, query, tuple(columns), scn)
+                tx.put_view(view, name)
+                return view
+
+            return tx.run(f"create view {name}", create)
+
+    def drop_view(self: TemporalEngine, name: str) -> None:
+        """Drop a view; ``NoSuchTable`` if there is none."""
+        with autocommit(self) as tx:
+            if name.lower() not in tx.views:
+                raise NoSuchTable(f"view {name!r} does not exist")
+            tx.run(f"drop view {name}", lambda cur, scn: tx.put_view(None, name))
 
     def recycle_bin(self: TemporalEngine) -> list[RecycleBinEntry]:
         """Dropped tables that can be restored, most recently dropped first."""
@@ -338,6 +362,41 @@ class WriteMixin:
             return dml.delete(cur, info, where, params, scn, changed, alias)
 
         return tx.run(f"delete from {info.name}", delete)
+
+    def upsert_select(self: TemporalEngine, table: str, select_sql: str,
+                      columns: Sequence[str], params: Mapping[str, Any] | None = None, *,
+                      keys: Sequence[str] = (), assignments: Mapping[str, str] | None = None,
+                      where: str | None = None, alias: str | None = None) -> UpsertResult:
+        """``INSERT INTO table (columns) <select> ON CONFLICT (keys) DO UPDATE SET ...``.
+
+        Rows whose ``keys`` (default: the primary key) match a current row update
+        it with ``assignments`` (SQL seeing the new row as ``excluded`` and the
+        table as ``alias``), if ``where`` holds; with no assignments they are
+        skipped (DO NOTHING). The other rows are inserted.
+        """
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            targets = [self._column(info, c).name for c in columns]
+            conflict = [self._column(info, k).name for k in keys] or list(info.key_columns)
+            if not conflict:
+                raise ProgrammingError(f"ON CONFLICT needs a key; {info.name!r} has none")
+            resolved = {self._column(info, c).name: e for c, e in (assignments or {}).items()}
+            names = ", ".join(quote_ident(t) for t in targets)
+
+            def merge(cur: Any, scn: int) -> UpsertResult:
+                staged = f"__helios_upsert_{scn}"
+                cur.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT * FROM "
+                            f"({select_sql}) AS s({names})", params_used(select_sql, params))
+                base = tx.take_rowids(info, 0)
+                updated, inserted = dml.merge_select(
+                    cur, info, staged, targets, conflict, resolved, where, params, scn, base,
+                    alias or info.name)
+                tx.used_rowids(info, base, inserted)
+                cur.execute(f"DROP TABLE {staged}")
+                tx.changed_tables.add(info.object_id)
+                return UpsertResult(updated, inserted)
+
+            return tx.run(f"upsert into {info.name}", merge)
 
     def upsert(self: TemporalEngine, table: str, rows: Any) -> UpsertResult:
         """Insert rows whose key is new and update those whose key exists, in one pass."""

@@ -59,7 +59,7 @@ def test_cursor_fetching(conn: heliosql.Connection) -> None:
     cur = conn.cursor()
     cur.execute("SELECT id, name FROM t ORDER BY id")
     assert [d[0] for d in cur.description] == ["id", "name"]
-    assert cur.rowcount == 3
+    assert cur.rowcount == -1  # not known before the rows are fetched (PEP 249)
     assert cur.fetchone() == (1, "ann")
     cur.arraysize = 2
     assert cur.fetchmany() == [(2, "bob"), (3, "cy")]
@@ -71,6 +71,21 @@ def test_cursor_fetching(conn: heliosql.Connection) -> None:
     assert cur.description is None
     with pytest.raises(heliosql.Error):
         cur.fetchall()
+
+
+def test_fetch_arrow_and_dataframe(conn: heliosql.Connection) -> None:
+    table = conn.execute("SELECT id, name FROM t ORDER BY id").fetch_arrow()
+    assert table.column("name").to_pylist() == ["ann", "bob", "cy"]
+    frame = conn.execute("SELECT id FROM t WHERE id > 1 ORDER BY id").fetch_df()
+    assert list(frame["id"]) == [2, 3]
+
+
+def test_cursors_of_one_connection_keep_their_rows(conn: heliosql.Connection) -> None:
+    first = conn.execute("SELECT id FROM t ORDER BY id")
+    assert first.fetchone() == (1,)
+    second = conn.execute("SELECT name FROM t ORDER BY id")
+    assert second.fetchall() == [("ann",), ("bob",), ("cy",)]
+    assert first.fetchall() == [(2,), (3,)]
 
 
 def test_result_names_keep_the_users_spelling(conn: heliosql.Connection) -> None:

@@ -226,6 +226,17 @@ class ExpressionCompiler:
         between = exp.Between(this=_wrap(expr), low=_wrap(low), high=_wrap(high))
         return exp.Not(this=exp.Paren(this=between)) if negated else between
 
+    def visit_IsDistinctFrom(
+        self,
+        node: px.IsDistinctFrom,
+        *,
+        left: exp.Expression,
+        right: exp.Expression,
+        negated: bool,
+    ) -> exp.Expression:
+        cls = exp.NullSafeEQ if negated else exp.NullSafeNEQ
+        return cls(this=_wrap(left), expression=_wrap(right))
+
     def visit_Like(
         self,
         node: px.Like,
@@ -289,6 +300,18 @@ class ExpressionCompiler:
     ) -> exp.Expression:
         test = exp.In(this=_wrap(expr), query=exp.Subquery(this=self._query(node, query)))
         return exp.Not(this=exp.Paren(this=test)) if negated else test
+
+    def visit_QuantifiedComparison(
+        self,
+        node: px.QuantifiedComparison,
+        *,
+        op: px.BinaryOp,
+        left: exp.Expression,
+        quantifier: px.Quantifier,
+        query: Query,
+    ) -> exp.Expression:
+        cls = exp.Any if quantifier is px.Quantifier.ANY else exp.All
+        return _BINARY[op](this=_wrap(left), expression=cls(this=self._query(node, query)))
 
     def visit_Exists(self, node: px.Exists, *, query: Query) -> exp.Exists:
         return exp.Exists(this=self._query(node, query))

@@ -6,7 +6,7 @@ through sqlglot's own builders (``sqlglot_functions.py``). Why each one is here:
 
 * TO_CHAR/TO_DATE/TO_TIMESTAMP/TO_NUMBER: Oracle masks (formats.py, numformat.py);
   sqlglot drops number masks and mistranslates MON, FF3, MONTH.
-* ADD_MONTHS, TRUNC/ROUND of dates: see temporal_functions.py.
+* ADD_MONTHS, LAST_DAY, TRUNC/ROUND of dates: see temporal_functions.py.
 * SUBSTR: Oracle reads start 0 as 1; out of range it gives NULL, never ''.
 * INSTR: sqlglot drops the occurrence and mishandles a negative start.
 * GREATEST/LEAST: sqlglot marks Oracle's as NULL-ignoring; Oracle returns NULL.
@@ -22,7 +22,7 @@ from sqlglot import exp
 from heliosql.compiler import formats, temporal_functions
 from heliosql.compiler.calls import Call, Handler, T, case_when, num, string, type_node
 from heliosql.compiler.numformat import format_number, parse_number_mask, strip_number_mask
-from heliosql.storage.errors import NotSupportedError
+from heliosql.storage.errors import NotSupportedError, ProgrammingError
 
 
 def oracle_concat(parts: list[exp.Expression]) -> exp.Expression:
@@ -99,6 +99,13 @@ def _instr(call: Call) -> exp.Expression:
         return exp.StrPosition(this=text, substr=sub)
     start = call.args[2]
     nth = call.args[3] if len(call.args) == 4 else num(1)
+    occurrence = call.literal(3)
+    if isinstance(occurrence, int) and occurrence < 1:
+        raise ProgrammingError(
+            f"INSTR occurrence must be 1 or more, not {occurrence}",
+            code="ORA-01428",
+            position=call.position,
+        )
     size = exp.Length(this=text.copy())
     # Candidate start positions in search order (backwards for a negative start),
     # keep those where the substring matches, take the n-th; overlapping matches count.
@@ -171,7 +178,8 @@ def _decode(call: Call) -> exp.Expression:
 
 
 def _sys_guid(call: Call) -> exp.Expression:
-    call.arity(0, 0)  # RAW(16), like Oracle: the UUID's 16 bytes
+    """RAW(16) like Oracle's: the 16 bytes of a random UUID."""
+    call.arity(0, 0)
     uuid = exp.Cast(this=exp.Anonymous(this="GEN_RANDOM_UUID"), to=type_node(T.VARCHAR))
     return exp.Unhex(this=exp.Replace(this=uuid, expression=string("-"), replacement=string("")))
 
@@ -190,6 +198,7 @@ HANDLERS: dict[str, Handler] = {
     "TO_TIMESTAMP": temporal_functions.to_datetime,
     "TO_NUMBER": _to_number,
     "ADD_MONTHS": temporal_functions.add_months,
+    "LAST_DAY": temporal_functions.last_day,
     "TRUNC": temporal_functions.trunc,
     "ROUND": temporal_functions.round_,
     "SUBSTR": _substr,
@@ -214,23 +223,12 @@ ORACLE_BUILT: dict[str, tuple[int, int]] = {
     "COALESCE": (1, 255),
     **dict.fromkeys(["LPAD", "RPAD"], (2, 3)),
     **dict.fromkeys(["LTRIM", "RTRIM"], (1, 2)),
-    **dict.fromkeys(["LAST_DAY", "LENGTH", "UPPER", "LOWER", "INITCAP", "TRIM"], (1, 1)),
+    **dict.fromkeys(["LENGTH", "UPPER", "LOWER", "INITCAP", "TRIM"], (1, 1)),
     **dict.fromkeys(["LN", "EXP", "SQRT", "ABS", "CEIL", "FLOOR", "SIGN"], (1, 1)),
 }
 
 # Functions that produce a date/time, so that TRUNC(f(x)) and f(x) + 1 know what they hold.
 TEMPORAL_RESULTS = frozenset(
-    {
-        "TO_DATE",
-        "TO_TIMESTAMP",
-        "ADD_MONTHS",
-        "LAST_DAY",
-        "SCN_TO_TIMESTAMP",
-        "SYSDATE",
-        "NEW_TIME",
-        "NEXT_DAY",
-        "FROM_TZ",
-        "DATE_TRUNC",
-        "STRPTIME",
-    }
+    {"TO_DATE", "TO_TIMESTAMP", "ADD_MONTHS", "LAST_DAY", "SCN_TO_TIMESTAMP", "SYSDATE"}
+    | {"DATE_TRUNC", "STRPTIME"}  # DuckDB's own
 )

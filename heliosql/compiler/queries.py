@@ -9,6 +9,7 @@ are compiled by ``ExpressionCompiler``; subqueries inside them come back here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from sqlglot import exp
@@ -54,6 +55,9 @@ class QueryCompiler:
             compile_query=self.compile_query, special_functions=special_functions
         )
         self._ctes: list[set[str]] = []
+        # The flashback clause of a view reference, applied to the tables inside the
+        # view that have none of their own (the innermost explicit clause wins).
+        self._inherited: list[Any] = []
         # Pseudocolumns each FROM alias adds, for excluding them from `*`.
         self._pseudo_by_alias: list[dict[str, tuple[str, ...]]] = []
 
@@ -239,10 +243,42 @@ class QueryCompiler:
             return exp.Table(
                 this=ident(name), alias=exp.TableAlias(this=ident(alias)) if ref.alias else None
             )
+        if len(ref.name) == 1:
+            view = self.engine.find_view(name)
+            if view is not None:
+                return self._view(view, ref, alias)
+        clause = ref.temporal if ref.temporal is not None else (
+            self._inherited[-1] if self._inherited else None)
+        if clause is not ref.temporal:
+            ref = replace(ref, temporal=clause)
         source = self._special(lowered, ref) or self._stored(ref)
         if source.pseudocolumns and self._pseudo_by_alias:
             self._pseudo_by_alias[-1][alias.lower()] = source.pseudocolumns
         return exp.Table(this=ident(source.placeholder), alias=exp.TableAlias(this=ident(alias)))
+
+    def _view(self, view: Any, ref: TableRef, alias: str) -> exp.Expression:
+        """A view reference: its query compiled in place, under the reference's clause."""
+        from heliosql.parser import parse_one
+        from heliosql.plan.temporal import Versions
+
+        if isinstance(ref.temporal, Versions):
+            raise ProgrammingError(f"VERSIONS is not allowed on view {view.name!r}; use it "
+                                   "in the view's definition", code="ORA-30051",
+                                   position=_position(ref))
+        if len(self._inherited) > 32:
+            raise ProgrammingError(f"view {view.name!r} refers to itself")
+        statement = parse_one(view.query)  # the view's CREATE VIEW text
+        inherited = ref.temporal if ref.temporal is not None else (
+            self._inherited[-1] if self._inherited else None)
+        self._inherited.append(inherited)
+        saved_ctes, self._ctes = self._ctes, []  # the caller's WITH names are not visible
+        try:
+            body = self.compile_query(statement.query)
+        finally:
+            self._ctes = saved_ctes
+            self._inherited.pop()
+        return exp.Subquery(this=body, alias=exp.TableAlias(
+            this=ident(alias), columns=[ident(c) for c in view.columns]))
 
     def _special(self, lowered: str, ref: TableRef) -> Source | None:
         if lowered == "dual":

@@ -1,7 +1,8 @@
-"""Oracle date functions: TO_DATE/TO_TIMESTAMP, ADD_MONTHS, TRUNC and ROUND of dates.
+"""Oracle date functions: TO_DATE/TO_TIMESTAMP, ADD_MONTHS, LAST_DAY, TRUNC and ROUND of dates.
 
-Why not sqlglot's mapping: ADD_MONTHS is cast to DATE (Oracle keeps the time of
-day), and TRUNC(date, 'MM') becomes DATE_TRUNC('MM', ...), which DuckDB rejects.
+Why not sqlglot's mapping: ADD_MONTHS is cast to DATE and LAST_DAY returns a DATE
+(Oracle keeps the time of day in both), and TRUNC(date, 'MM') becomes
+DATE_TRUNC('MM', ...), which DuckDB rejects.
 TRUNC and ROUND take numbers too; a date argument is recognised from its shape
 or the binder's hint (``Call.temporal``), or from a date format argument.
 """
@@ -66,6 +67,14 @@ def add_months(call: Call) -> exp.Expression:
         expression=exp.LastDay(this=value.copy()),
     )
     return case_when(is_month_end, exp.Add(this=shifted.copy(), expression=to_month_end), shifted)
+
+
+def last_day(call: Call) -> exp.Expression:
+    """Oracle keeps the time of day; DuckDB's LAST_DAY returns a DATE."""
+    call.arity(1, 1)
+    value = call.args[0]
+    time_of_day = exp.Sub(this=value.copy(), expression=date_trunc("day", value.copy()))
+    return exp.Add(this=exp.LastDay(this=value), expression=exp.Paren(this=time_of_day))
 
 
 def _date_unit(call: Call) -> str | None:

@@ -26,12 +26,15 @@ from heliosql.plan import (
     InSubquery,
     Interval,
     IntervalField,
+    IsDistinctFrom,
     IsNull,
     Like,
     Literal,
     OrderItem,
     Parameter,
     ParamStyle,
+    QuantifiedComparison,
+    Quantifier,
     Query,
     ScalarSubquery,
     SpecialKind,
@@ -84,6 +87,18 @@ class ExpressionRules(BuilderBase):
 
     def is_null(self, meta: Loc, expr: Expr, not_: Token | None) -> Expr:
         return IsNull(expr, negated=not_ is not None, span=span_of(meta))
+
+    def is_distinct_from(
+        self, meta: Loc, left: Expr, not_: Token | None, right: Expr
+    ) -> Expr:
+        return IsDistinctFrom(left, right, negated=not_ is not None, span=span_of(meta))
+
+    def quantified_comparison(
+        self, meta: Loc, left: Expr, op: Token, quantifier: Token, query: Query
+    ) -> Expr:
+        word = quantifier.upper()
+        kind = Quantifier.ALL if word == "ALL" else Quantifier.ANY  # SOME is ANY
+        return QuantifiedComparison(_COMPARISONS[str(op)], left, kind, query, span=span_of(meta))
 
     def between(self, meta: Loc, expr: Expr, not_: Token | None, low: Expr, high: Expr) -> Expr:
         return Between(expr, low, high, negated=not_ is not None, span=span_of(meta))

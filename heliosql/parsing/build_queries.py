@@ -57,8 +57,11 @@ class QueryRules(BuilderBase):
         body: QueryBody,
         order_by: tuple[OrderItem, ...] | None,
         limit: Limit | None,
+        for_update: Token | None,
     ) -> Query:
-        return Query(body, with_, order_by or (), limit, span=span_of(meta))
+        return Query(
+            body, with_, order_by or (), limit, for_update is not None, span=span_of(meta)
+        )
 
     def paren_query(self, meta: Loc, query: Query) -> Query:
         return query

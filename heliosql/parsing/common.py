@@ -1,7 +1,7 @@
 """Shared base of the rule mixins that turn Lark parse trees into plan nodes.
 
-The walk is our own rather than ``lark.Transformer``: one plain method call per
-tree node, and positions taken from the first and last token under each node
+The walk is our own rather than ``lark.Transformer``: iterative, one plain method
+call per tree node, and positions taken from the first and last token under each node
 (Lark's ``propagate_positions`` doubled the parse time, see bench/parse_bench.py).
 Keywords the grammar drops are not tokens in the tree, so a node's span starts
 at its first kept token; statement spans are set from the script scanner.
@@ -74,8 +74,16 @@ class BuilderBase:
         self._qmarks = 0
 
     def build(self, tree: Tree) -> Any:
-        """The plan node for ``tree``."""
-        return self._visit(tree)[0]
+        """The plan node for ``tree``.
+
+        The recursive walk is the fast one; a tree deeper than Python's
+        recursion limit (a 5,000-term OR chain) is walked again iteratively.
+        """
+        try:
+            return self._visit(tree)[0]
+        except RecursionError:
+            self._qmarks = 0
+            return self._build_iteratively(tree)
 
     def _visit(self, tree: Tree) -> tuple[Any, Token | None, Token | None]:
         first = last = None
@@ -89,14 +97,46 @@ class BuilderBase:
                     last = child_last
                 args.append(value)
             else:
-                if child is not None:  # a kept token
+                if child is not None:  # a kept token (None is an absent [optional])
                     if first is None:
                         first = child
                     last = child
                 args.append(child)
-        loc = Loc(first, last)
+        return self._call(tree.data, Loc(first, last), args), first, last
+
+    def _build_iteratively(self, tree: Tree) -> Any:
+        """Post-order walk with an explicit stack; same results as ``_visit``."""
+        # A frame: [node, next child index, built children, first token, last token].
+        stack: list[list[Any]] = [[tree, 0, [], None, None]]
+        while True:
+            frame = stack[-1]
+            node, index, args = frame[0], frame[1], frame[2]
+            if index < len(node.children):
+                child = node.children[index]
+                frame[1] = index + 1
+                if isinstance(child, Tree):
+                    stack.append([child, 0, [], None, None])
+                    continue
+                args.append(child)
+                if child is not None:  # a kept token (None is an absent [optional])
+                    if frame[3] is None:
+                        frame[3] = child
+                    frame[4] = child
+                continue
+            stack.pop()
+            value = self._call(node.data, Loc(frame[3], frame[4]), args)
+            if not stack:
+                return value
+            parent = stack[-1]
+            parent[2].append(value)
+            if frame[3] is not None:
+                if parent[3] is None:
+                    parent[3] = frame[3]
+                parent[4] = frame[4]
+
+    def _call(self, rule: str, loc: Loc, args: list[Any]) -> Any:
         try:
-            return getattr(self, tree.data)(loc, *args), first, last
+            return getattr(self, rule)(loc, *args)
         except HeliosError:
             raise
         except ValueError as exc:  # a plan node invariant (__post_init__)

@@ -48,6 +48,13 @@ class ParamStyle(Enum):
     QMARK = "qmark"
 
 
+class Quantifier(Enum):
+    """ANY (also spelled SOME) or ALL before a subquery in a comparison."""
+
+    ANY = "ANY"
+    ALL = "ALL"
+
+
 class SpecialKind(Enum):
     """Parameterless special values (no parentheses in Oracle)."""
 
@@ -89,6 +96,9 @@ class BoundKind(Enum):
 
 
 LiteralValue = int | Decimal | str | bool | None
+_COMPARISON_OPS = frozenset(
+    (BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +301,31 @@ class Between(Expr):
     expr: Expr
     low: Expr
     high: Expr
+    negated: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class QuantifiedComparison(Expr):
+    """``left op ANY|ALL (query)``; ``op`` is a comparison."""
+
+    op: BinaryOp
+    left: Expr
+    quantifier: Quantifier
+    query: Query
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.op not in _COMPARISON_OPS:
+            raise ValueError(f"{self.op.value} is not a comparison")
+
+
+@dataclass(frozen=True, slots=True)
+class IsDistinctFrom(Expr):
+    """``left IS [NOT] DISTINCT FROM right`` (NULL-safe comparison)."""
+
+    left: Expr
+    right: Expr
     negated: bool = False
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 

@@ -163,6 +163,7 @@ class Query(Node):
     with_: With | None = None
     order_by: tuple[OrderItem, ...] = ()
     limit: Limit | None = None
+    for_update: bool = False  # Oracle: not allowed together with AS OF (binder's check)
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 

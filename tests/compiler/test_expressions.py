@@ -107,6 +107,22 @@ def test_between_like_in_isnull(run: Runner) -> None:
     assert run.value(p.IsNull(lit(1), negated=True)) is True
 
 
+def test_is_distinct_from_is_null_safe(run: Runner) -> None:
+    assert run.value(p.IsDistinctFrom(lit(None), lit(None))) is False
+    assert run.value(p.IsDistinctFrom(lit(1), lit(None))) is True
+    assert run.value(p.IsDistinctFrom(lit(None), lit(None), negated=True)) is True
+
+
+def test_every_plan_expression_has_a_visitor() -> None:
+    kinds = [
+        name
+        for name, cls in vars(p).items()
+        if isinstance(cls, type) and issubclass(cls, p.Expr) and cls is not p.Expr
+    ]
+    assert len(kinds) >= 20
+    assert [k for k in kinds if not hasattr(ExpressionCompiler, f"visit_{k}")] == []
+
+
 def test_cast_to_oracle_number(run: Runner) -> None:
     node = p.Cast(lit("12.345"), p.TypeName("NUMBER", (10, 2)))
     assert run.value(node) == Decimal("12.35")
@@ -239,6 +255,13 @@ class TestSubqueries:
     def query(self) -> p.Query:
         return p.Query(p.Select((p.SelectItem(lit(1)),)))
 
+    def test_quantified_comparisons(self, run: Runner) -> None:
+        c = self.compiler()
+        gt_all = p.QuantifiedComparison(B.GT, lit(2), p.Quantifier.ALL, self.query())
+        eq_any = p.QuantifiedComparison(B.EQ, lit(2), p.Quantifier.ANY, self.query())
+        sql = ", ".join(to_duckdb_sql(c.compile(n)) for n in (gt_all, eq_any))
+        assert run.rows(f"SELECT {sql}") == [(False, True)]
+
     def test_in_exists_and_scalar(self, run: Runner) -> None:
         c = self.compiler()
         in_sql = to_duckdb_sql(c.compile(p.InSubquery(lit(2), self.query())))
@@ -290,3 +313,20 @@ def test_order_item_defaults_follow_oracle() -> None:
     assert to_duckdb_sql(desc) == '"x" DESC NULLS FIRST'
     assert to_duckdb_sql(asc) == '"x" ASC'  # DuckDB's default is already NULLS LAST
     assert isinstance(desc, exp.Ordered)
+
+
+def test_range_frame_with_an_interval_offset(run: Runner) -> None:
+    run.rows(
+        "CREATE TABLE t AS SELECT * FROM (VALUES (TIMESTAMP '2024-01-01 00:00:00', 1),"
+        " (TIMESTAMP '2024-01-01 00:30:00', 2), (TIMESTAMP '2024-01-01 02:00:00', 4)) v(ts, x)"
+    )
+    hour = p.Interval("1", p.IntervalField.HOUR)
+    frame = p.WindowFrame(p.FrameUnit.RANGE, p.FrameBound(p.BoundKind.PRECEDING, hour))
+    over = p.WindowSpec(order_by=(p.OrderItem(col("ts")),), frame=frame)
+    last_hour = run.sql(fn("SUM", col("x"), over=over))
+    assert run.rows(f"SELECT {last_hour} FROM t ORDER BY ts") == [(1,), (3,), (4,)]
+
+
+def test_time_literal_and_unary_plus(run: Runner) -> None:
+    assert str(run.value(p.TypedLiteral("TIME", "10:30:00"))) == "10:30:00"
+    assert run.value(p.Unary(p.UnaryOp.POS, lit(3))) == 3

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date as Date
 from datetime import datetime
 from decimal import Decimal
 
@@ -104,7 +103,8 @@ def test_conversions(run: Runner, call: p.Expr, expected: object) -> None:
         (fn("ADD_MONTHS", lit(None), lit(1)), None),
         (fn("MONTHS_BETWEEN", date("2024-03-31"), date("2024-02-29")), 1),
         (fn("MONTHS_BETWEEN", date("2024-03-15"), date("2024-01-15")), 2),
-        (fn("LAST_DAY", date("2024-02-10")), Date(2024, 2, 29)),
+        (fn("LAST_DAY", date("2024-02-10")), datetime(2024, 2, 29)),
+        (fn("LAST_DAY", ts("2024-01-10 10:30:00")), datetime(2024, 1, 31, 10, 30)),
         (fn("TRUNC", ts(T0)), datetime(2024, 3, 5)),
         (fn("TRUNC", ts(T0), lit("MM")), datetime(2024, 3, 1)),
         (fn("TRUNC", date("2024-03-05"), lit("YYYY")), datetime(2024, 1, 1)),

@@ -24,11 +24,14 @@ from heliosql.plan import (
     InSubquery,
     Interval,
     IntervalField,
+    IsDistinctFrom,
     IsNull,
     Like,
     Literal,
     Parameter,
     ParamStyle,
+    QuantifiedComparison,
+    Quantifier,
     ScalarSubquery,
     SpecialKind,
     SpecialValue,
@@ -125,6 +128,16 @@ def test_predicates() -> None:
     assert expr("a LIKE 'x%'") == Like(A, Literal("x%"))
     assert expr("a NOT LIKE 'x' ESCAPE '!'") == Like(A, Literal("x"), Literal("!"), negated=True)
     assert expr("a ILIKE 'x'") == Like(A, Literal("x"), case_insensitive=True)
+
+
+def test_quantified_comparisons_and_distinct_from() -> None:
+    node = expr("a = ANY (SELECT b FROM t)")
+    assert isinstance(node, QuantifiedComparison)
+    assert (node.op, node.left, node.quantifier) == (BinaryOp.EQ, A, Quantifier.ANY)
+    assert expr("a > SOME (SELECT 1)").quantifier is Quantifier.ANY  # type: ignore[attr-defined]
+    assert expr("a <= ALL (SELECT 1)").quantifier is Quantifier.ALL  # type: ignore[attr-defined]
+    assert expr("a IS DISTINCT FROM b") == IsDistinctFrom(A, B)
+    assert expr("a IS NOT DISTINCT FROM b") == IsDistinctFrom(A, B, negated=True)
 
 
 def test_subqueries() -> None:

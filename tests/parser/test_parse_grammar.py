@@ -99,3 +99,13 @@ def test_plan_classes_are_frozen_slotted_and_documented() -> None:
         spans = [f for f in dataclasses.fields(cls) if f.name == "span"]
         for span in spans:
             assert span.kw_only and not span.compare, name
+
+
+@pytest.mark.parametrize("sql", VALID_STATEMENTS)
+def test_iterative_walk_builds_the_same_plan(sql: str) -> None:
+    from heliosql.parser import _lark
+
+    for child in _lark().parse(sql).children:
+        if child is not None:
+            fast = PlanBuilder(sql).build(child)
+            assert PlanBuilder(sql)._build_iteratively(child) == fast

@@ -178,3 +178,9 @@ def test_nested_queries_have_their_own_order_and_limit() -> None:
     sub = block.from_[0]
     assert isinstance(sub, SubqueryRef) and sub.query.limit == Limit(Literal(1))
     assert isinstance(sub.query.body, Select)
+
+
+def test_for_update_is_recorded() -> None:
+    assert query("SELECT * FROM t FOR UPDATE").for_update
+    assert query("SELECT * FROM t AS OF SCN 5 ORDER BY a FOR UPDATE").for_update
+    assert not query("SELECT * FROM t FOR SYSTEM_TIME ALL").for_update

@@ -62,3 +62,6 @@ alter flashback archive fa set default; alter flashback archive fa modify retent
 drop flashback archive fa
 select * from t where a in ((select 1), (select 2))
 select count(*) rows_ from t
+select * from t where a = any (select b from u) and b > all (select 1) and c <> some (select 2) and d is not distinct from e
+select * from t as of scn 5 for update
+select listagg(a, ',') within group (order by b) from t

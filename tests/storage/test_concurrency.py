@@ -116,3 +116,20 @@ def test_async_facade(clock: FakeClock) -> None:
 
     engine = asyncio.run(main())
     assert engine.engine.closed
+
+
+def test_async_facade_refuses_thread_bound_transactions(clock: FakeClock) -> None:
+    async def main() -> None:
+        async with await AsyncTemporalEngine.new(":memory:", clock=clock) as engine:
+            await engine.create_temporal_table(TemporalTable("orders"))
+            before = db_state(engine.engine)
+            with pytest.raises(TransactionError, match="bound to a thread"):
+                await engine.transaction()
+            assert db_state(engine.engine) == before
+            # no transaction was left behind on a worker thread: every call commits alone
+            first = await engine.current_scn()
+            for i in range(20):
+                await engine.insert("orders", Row(f"k{i}".encode(), {"v": b"1"}))
+            assert await engine.current_scn() == first + 20
+
+    asyncio.run(main())

@@ -150,7 +150,8 @@ def test_size_limit_removes_the_oldest(engine: TemporalEngine, clock: FakeClock)
     per_row = stats.approx_bytes / stats.history_rows
     limit = int(per_row * 4.5)  # room for four versions
     engine.set_retention_policy("t", RetentionPolicy(365 * DAY, 30 * DAY)
-                                .with_size_limit(limit))
+                                .with_size_limit(limit)
+                                .with_cleanup_strategy(CleanupStrategy.TIME_BASED_OLDEST))
     assert engine.cleanup_history("t") == 6
     after = engine.get_stats("t")
     assert after.history_rows == 4 and after.approx_bytes <= limit

@@ -8,6 +8,7 @@ import pytest
 
 from heliosql.storage import (
     DefinitionChanged,
+    DuplicateKey,
     FlashbackQuery,
     InvalidScn,
     InvalidTimestamp,
@@ -51,12 +52,12 @@ def tx_versions(engine: TemporalEngine, xid: int, table: str = "orders") -> list
 
 def put(engine: TemporalEngine, key: bytes, status: bytes) -> int:
     """Insert or update ``key`` in its own transaction; returns the commit SCN."""
-    if engine.query("orders", TemporalQuery.KeyHistory(key)) and as_of(
-            engine, engine.current_scn(), key=key):
-        engine.update("orders", key, Row(key, {"status": status}))
-    else:
-        engine.insert("orders", Row(key, {"status": status}))
-    return engine.current_scn()
+    with engine.transaction() as tx:
+        if as_of(engine, engine.current_scn(), key=key):
+            engine.update("orders", key, Row(key, {"status": status}))
+        else:
+            engine.insert("orders", Row(key, {"status": status}))
+    return tx.scn
 
 
 # --- visibility -----------------------------------------------------------------------------
@@ -600,3 +601,33 @@ def test_time_window_boundaries(orders: TemporalEngine, clock: FakeClock) -> Non
     assert q(TemporalQuery.To(t2)) == [a1, a2]
     assert q(TemporalQuery.To(t3)) == [a1, a2, a_del]
     assert q(TemporalQuery.To(t3 - tick)) == [a1, a2]
+
+
+def test_errors_say_what_was_asked_and_why(orders: TemporalEngine, clock: FakeClock) -> None:
+    clock.advance(minutes=1)
+    put(orders, b"a", b"v1")
+    put(orders, b"a", b"v2")
+    scn = orders.current_scn()
+    future = clock() + timedelta(days=1)
+    ancient = orders.scn_to_timestamp(1) - timedelta(days=1)
+    cases = [
+        (lambda: as_of(orders, scn + 5), InvalidScn, [str(scn + 5), str(scn)]),
+        (lambda: as_of(orders, 1), DefinitionChanged, ["orders", "SCN 1"]),
+        (lambda: orders.timestamp_to_scn(ancient), NoSnapshot, [ancient.isoformat()]),
+        (lambda: orders.timestamp_to_scn(future), InvalidTimestamp, [future.isoformat()]),
+        (lambda: versions(orders, scn - 1, scn + 7), InvalidVersionRange, [str(scn + 7)]),
+        (lambda: versions(orders, scn, scn - 1), InvalidVersionRange,
+         [str(scn), str(scn - 1)]),
+        (lambda: orders.delete("orders", b"zz"), KeyNotFound, ["zz", "orders"]),
+        (lambda: orders.insert("orders", Row(b"a", {"status": b"x"})), DuplicateKey,
+         ["orders", "key: a already exists"]),
+        (lambda: orders.query("orderz", TemporalQuery.KeyHistory(b"a")), NoSuchTable,
+         ["orderz", "did you mean 'orders'"]),
+    ]
+    for call, error, words in cases:
+        with fails_cleanly(orders, error) as info:
+            call()
+        text = str(info.value)
+        assert info.value.code is None or text.startswith(info.value.code + ": ")
+        for word in words:
+            assert word in text, (text, word)
