@@ -61,6 +61,9 @@ class SourceBuilder:
         # True once the SQL depends on more than the text and the catalog (a bound
         # SCN, the current SCN): such SQL must not be reused by the next execution.
         self.volatile = False
+        # Names of date/time columns of the tables read so far: `d + 1` on one of
+        # them adds days, as in Oracle.
+        self.temporal_columns: set[str] = set()
 
     def _add(self, sql: str, pseudo: tuple[str, ...], columns: tuple[str, ...]) -> Source:
         source = Source(f"__helios_src_{next(_placeholders)}", sql, pseudo, columns)
@@ -74,6 +77,9 @@ class SourceBuilder:
 
     def table(self, info: TableInfo, clause: Any) -> Source:
         """The relation for ``info`` read as ``clause`` says (None: the current rows)."""
+        self.temporal_columns.update(
+            c.name.lower() for c in info.columns
+            if c.type.upper().startswith(("DATE", "TIMESTAMP", "TIME")))
         if clause is None:
             return self._current(info)
         self.volatile = True

@@ -16,6 +16,9 @@ from .errors import (
     StorageError,
 )
 
+_MISSING_COLUMN = re.compile(r'(?:Referenced column|Column) "([^"]+)" (?:not found|referenced '
+                             r'that exists in the SELECT clause)')
+_CANDIDATES = re.compile(r'Candidate bindings: "(?:[^"]*\.)?([^".]+)"')
 _DUPLICATE = re.compile(r'Duplicate key "(?P<key>.*)" violates (?P<kind>primary key|unique)')
 # Raised instead when the duplicates arrive in one bulk statement (INSERT ... SELECT).
 _DUPLICATE_BULK = re.compile(r'(?P<kind>PRIMARY KEY or UNIQUE) constraint violation: '
@@ -32,8 +35,14 @@ def translate(exc: duckdb.Error, doing: str) -> HeliosError:
             return DuplicateKey(f"{doing}: a row with {match['key']} already exists "
                                 f"({match['kind']} constraint)")
         return ConstraintViolation(f"{doing}: {message}")
-    if isinstance(exc, duckdb.BinderException) and "not found" in message.lower():
-        return NoSuchColumn(f"{doing}: {message}")
+    if isinstance(exc, duckdb.BinderException):
+        missing = _MISSING_COLUMN.search(message)
+        if missing:
+            candidates = _CANDIDATES.search(str(exc))
+            hint = f"; did you mean {candidates[1]!r}?" if candidates else ""
+            return NoSuchColumn(f"{doing}: column {missing[1]!r} does not exist{hint}")
+        if "not found" in message.lower():
+            return NoSuchColumn(f"{doing}: {message}")
     if isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException |
                   duckdb.InvalidInputException):
         return DataError(f"{doing}: {message}")

@@ -16,13 +16,12 @@ from sqlglot import exp
 
 from heliosql.compiler.expressions import ExpressionCompiler
 from heliosql.compiler.identifiers import ident
+from heliosql.compiler.rownum import is_rownum, split_rownum
 from heliosql.plan.expressions import Column, Star
 from heliosql.plan.relations import (
     Join,
     JoinKind,
     Limit,
-    NullsOrder,
-    OrderItem,
     Query,
     Select,
     SetOperation,
@@ -52,7 +51,8 @@ class QueryCompiler:
         self.engine = engine
         self.sources = sources
         self.expressions = ExpressionCompiler(
-            compile_query=self.compile_query, special_functions=special_functions
+            compile_query=self.compile_query, special_functions=special_functions,
+            temporal_hint=self._temporal_hint,
         )
         self._ctes: list[set[str]] = []
         # The flashback clause of a view reference, applied to the tables inside the
@@ -60,6 +60,12 @@ class QueryCompiler:
         self._inherited: list[Any] = []
         # Pseudocolumns each FROM alias adds, for excluding them from `*`.
         self._pseudo_by_alias: list[dict[str, tuple[str, ...]]] = []
+
+    def _temporal_hint(self, node: Any) -> bool | None:
+        """Whether a column reference names a date/time column of a table read here."""
+        if isinstance(node, Column):
+            return node.name.lower() in self.sources.temporal_columns or None
+        return None
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -79,8 +85,14 @@ class QueryCompiler:
                     for cte in query.with_.ctes
                 ]
                 body.set("with_", exp.With(expressions=ctes, recursive=query.with_.recursive))
+            if query.order_by and isinstance(query.body, Select) and body.args.get("limit"):
+                # ROWNUM limited the block before ORDER BY: sort the limited rows.
+                outer = exp.Select(expressions=[exp.Star()])
+                outer.set("from_", exp.From(this=exp.Subquery(this=body)))
+                body = outer
             if query.order_by:
-                body.set("order", exp.Order(expressions=[self._order(o) for o in query.order_by]))
+                body.set("order", exp.Order(expressions=[
+                    self.expressions.compile_order_item(o) for o in query.order_by]))
             if query.limit is not None:
                 self._limit(body, query.limit)
             return body
@@ -114,9 +126,12 @@ class QueryCompiler:
         return query
 
     def _select(self, block: Select) -> exp.Expression:
+        block, rownum_limit = split_rownum(block)
         self._pseudo_by_alias.append({})
         try:
             select = exp.Select()
+            if rownum_limit is not None:
+                select.set("limit", exp.Limit(expression=exp.Literal.number(rownum_limit)))
             joins: list[exp.Expression] = []
             for index, item in enumerate(block.from_):
                 base, item_joins = self._flatten(item)
@@ -150,13 +165,22 @@ class QueryCompiler:
     def _select_item(self, item: Any) -> exp.Expression:
         if isinstance(item.expr, Star):
             return self._star(item.expr)
+        if is_rownum(item.expr):
+            number = exp.Window(this=exp.RowNumber())
+            return exp.Alias(this=number, alias=ident(item.alias or item.expr.name))
         compiled = self.expressions.compile(item.expr)
         if item.alias:
             return exp.Alias(this=compiled, alias=ident(item.alias))
-        if isinstance(item.expr, Column):
+        if isinstance(item.expr, Column) and self._respelled(item.expr.name):
             # DuckDB would name the result column as the table spells it; keep the user's.
             return exp.Alias(this=compiled, alias=ident(item.expr.name))
         return compiled
+
+    def _respelled(self, name: str) -> bool:
+        """True when a table read here has a column ``name`` spelled differently."""
+        lowered = name.lower()
+        return any(c != name and c.lower() == lowered
+                   for source in self.sources.sources.values() for c in source.columns)
 
     def _star(self, star: Star) -> exp.Expression:
         """``*`` / ``t.*`` without the pseudocolumns the FROM items carry."""
@@ -174,15 +198,6 @@ class QueryCompiler:
     @staticmethod
     def _excluded(names: tuple[str, ...]) -> list[exp.Expression]:
         return [exp.column(ident(n)) for n in names]
-
-    def _order(self, item: OrderItem) -> exp.Ordered:
-        nulls_first = None if item.nulls is None else item.nulls is NullsOrder.FIRST
-        if nulls_first is None:
-            # Oracle sorts NULLs as the largest value: last ascending, first descending.
-            nulls_first = item.descending
-        return exp.Ordered(
-            this=self.expressions.compile(item.expr), desc=item.descending, nulls_first=nulls_first
-        )
 
     def _limit(self, body: exp.Expression, limit: Limit) -> None:
         if limit.count is not None:

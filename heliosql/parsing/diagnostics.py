@@ -111,7 +111,18 @@ def syntax_error(
 
 
 def _state_expected(exc: UnexpectedInput) -> Iterable[str]:
-    """Terminals the parser could take where it stopped (precise, unlike the lexer's set)."""
+    """Terminals the parser could take where it stopped.
+
+    ``accepts()`` replays the pending reductions for each candidate, so it drops
+    the lookaheads LALR merged in from other contexts (about 0.2 ms, errors only);
+    the state's table is the fallback.
+    """
+    interactive = getattr(exc, "interactive_parser", None)
+    if interactive is not None:
+        try:
+            return interactive.accepts()
+        except Exception:  # any failure here only means the coarser list below
+            pass
     state = getattr(exc, "state", None)
     try:
         return state.parse_conf.parse_table.states[state.position].keys()  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ def test_misspelled_keyword() -> None:
     assert "__ANON" not in str(err) and "IDENT" not in str(err)
     assert str(err) == (
         "syntax error at line 2, column 1: unexpected 'FORM', expected one of: "
-        "FROM, ',', ')', WHERE, ON, GROUP, HAVING, ORDER, ...\n"
+        "FROM, ',', WHERE, GROUP, HAVING, ORDER, UNION, LIMIT, ...\n"
         "  FORM t\n"
         "  ^"
     )

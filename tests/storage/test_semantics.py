@@ -631,3 +631,20 @@ def test_errors_say_what_was_asked_and_why(orders: TemporalEngine, clock: FakeCl
         assert info.value.code is None or text.startswith(info.value.code + ": ")
         for word in words:
             assert word in text, (text, word)
+
+
+def test_window_end_in_the_future_reaches_the_present(orders: TemporalEngine,
+                                                      clock: FakeClock) -> None:
+    t0 = clock.advance(minutes=1)
+    put(orders, b"a", b"v1")
+    clock.advance(minutes=1)
+    put(orders, b"a", b"v2")
+    now = clock.advance(minutes=1)
+    future = now + timedelta(days=365)
+    assert orders.query("orders", TemporalQuery.Between(t0, future)) == orders.query(
+        "orders", TemporalQuery.Between(t0, now))
+    assert orders.query("orders", TemporalQuery.To(future)) == orders.query(
+        "orders", TemporalQuery.To(now))
+    assert len(orders.query("orders", TemporalQuery.To(future))) == 2
+    with fails_cleanly(orders, InvalidTimestamp, "ORA-08186"):
+        orders.query("orders", TemporalQuery.From(future))
