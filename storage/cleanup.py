@@ -15,7 +15,7 @@ for applications that write rarely.
 from __future__ import annotations
 
 import warnings
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .catalog import TableInfo
@@ -77,29 +77,36 @@ class RetentionMixin:
     def cleanup_history(self: TemporalEngine, table: str) -> int:
         """Apply ``table``'s retention policy now; returns the history versions removed.
 
-        A table without a policy keeps everything (returns 0).
+        A table without a policy keeps everything (returns 0). When nothing is due
+        for removal no transaction runs (no SCN is taken); the attempt is only
+        remembered until the engine closes.
         """
+        own = self.current_transaction() is None
+        info = self.table_info(table)
+        policy = info.retention
+        if policy is None:
+            return 0
+        now = self.backend.clock()
+        # Versions that ended before the horizon: end SCN <= the last SCN before it.
+        cutoff = max(info.history_floor_scn,
+                     self.scn_log.scn_at(now - policy.max_age - timedelta(microseconds=1)))
+        if policy.strategy is CleanupStrategy.TIME_BASED_OLDEST:
+            cutoff = max(cutoff, self._limit_cutoff(self.read_cursor(), info, cutoff))
+        if cutoff <= info.history_floor_scn:
+            with self._state_lock:
+                if self.catalog.get(info.object_id) is info:
+                    self.catalog = {**self.catalog,
+                                    info.object_id: info.with_changes(last_cleanup=now)}
+            return 0
         with autocommit(self) as tx:
+            if own:
+                tx.kind = "CLEANUP"
             info = tx.table(table)
-            policy = info.retention
-            if policy is None:
-                return 0
-            now = self.backend.clock()
-            tx.kind = "CLEANUP"
 
             def clean(cur: Any, scn: int) -> int:
-                age_cut = cur.execute(
-                    "SELECT coalesce(max(scn), 0) FROM helios.scn_log WHERE commit_time < ?",
-                    [now - policy.max_age],
+                removed = cur.execute(
+                    f"DELETE FROM {info.history} WHERE __end_scn <= {cutoff}"
                 ).fetchone()[0]
-                cutoff = max(info.history_floor_scn, age_cut)
-                if policy.strategy is CleanupStrategy.TIME_BASED_OLDEST:
-                    cutoff = max(cutoff, self._limit_cutoff(cur, info, cutoff))
-                removed = 0
-                if cutoff > info.history_floor_scn:
-                    removed = cur.execute(
-                        f"DELETE FROM {info.history} WHERE __end_scn <= {cutoff}"
-                    ).fetchone()[0]
                 tx.put_table(info.with_changes(history_floor_scn=cutoff, last_cleanup=now))
                 return removed
 
@@ -132,7 +139,12 @@ class RetentionMixin:
         policy = info.retention
         if policy is None or info.dropped_scn is not None:
             return False
-        return info.last_cleanup is None or now - info.last_cleanup >= policy.cleanup_interval
+        last = info.last_cleanup
+        if last is None:  # never cleaned: the interval runs from the table's creation
+            if info.created_scn > self.committed_scn:
+                return False
+            last = self.scn_log.time_of(info.created_scn)
+        return now - last >= policy.cleanup_interval
 
     def after_commit(self: TemporalEngine, tx: Transaction) -> None:
         """Run the cleanups that ``tx``'s changes made due."""

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from .catalog import HISTORY_SYSTEM_COLUMNS, TableInfo
+from .errors import DataError
 from .sqltext import column_list, params_used, quote_ident
 from .staging import Source
 
@@ -27,6 +28,18 @@ def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: Params) -> int:
     """Execute and return the affected row count DuckDB reports."""
     row = cur.execute(sql, params_used(sql, params)).fetchone()
     return int(row[0]) if row else 0
+
+
+def _check_stable(cur: duckdb.DuckDBPyConnection, relation: str, keys: Sequence[str],
+                  params: Params) -> None:
+    """ORA-30926 when a key occurs twice among the new rows of an upsert: which one
+    should win would be arbitrary."""
+    sql = (f"SELECT {', '.join(keys)} FROM {relation} GROUP BY ALL "
+           "HAVING count(*) > 1 LIMIT 1")
+    duplicate = cur.execute(sql, params_used(sql, params)).fetchone()
+    if duplicate is not None:
+        raise DataError(f"unable to get a stable set of rows: key {duplicate!r} occurs more "
+                        "than once in the rows to upsert", code="ORA-30926")
 
 
 def _target(info: TableInfo, alias: str | None) -> str:
@@ -115,6 +128,8 @@ def upsert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
     keys = {k.lower() for k in info.key_columns}
     values = [(t, i) for i, t in enumerate(targets) if t.lower() not in keys]
     src = f"({source.sql}) AS __src"
+    _check_stable(cur, src, [f'__src."c{position[k.lower()]}"' for k in info.key_columns],
+                  source.params)
     updated = 0
     if values:
         if info.versioned:
@@ -150,6 +165,8 @@ def merge_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, staged: str,
     as ``alias``. Returns (updated, inserted).
     """
     target = f"{info.current} AS {quote_ident(alias)}"
+    _check_stable(cur, f"{staged} AS excluded", [f"excluded.{quote_ident(k)}" for k in keys],
+                  None)
     match = " AND ".join(
         f"{quote_ident(alias)}.{quote_ident(k)} = excluded.{quote_ident(k)}" for k in keys)
     updated = 0

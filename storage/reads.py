@@ -22,6 +22,7 @@ from .errors import (
     InvalidTimestamp,
     InvalidVersionRange,
     NoSnapshot,
+    ProgrammingError,
     SnapshotTooOld,
 )
 from .model import Row, VersionOperation, VersionRow
@@ -142,6 +143,9 @@ class ReadMixin:
     def query(self: TemporalEngine, table: str, query: Any) -> list[VersionRow]:
         """Answer a ``TemporalQuery`` about ``table`` (see ``TemporalQuery`` for each meaning)."""
         info = self.table_info(table)
+        if not isinstance(query, TemporalQuery.AsOf | TemporalQuery.KeyAsOf
+                          | TemporalQuery.KeysAsOf):
+            self._check_versioned(info, None)  # a history question needs a history
         match query:
             case TemporalQuery.AsOf(ts):
                 return self._as_of_rows(info, ts, None)
@@ -176,8 +180,16 @@ class ReadMixin:
         scn = self._state_scn(ts)
         if scn < info.created_scn:
             return []  # the table did not exist yet: nothing was there
+        self._check_versioned(info, scn)
         self._check_floor(info, scn)
         return self._snapshot_rows(info, scn, keys)
+
+    def _check_versioned(self: TemporalEngine, info: TableInfo, scn: int | None) -> None:
+        """A table without history can only be read as it is now."""
+        if not info.versioned and (scn is None or scn < self.committed_scn):
+            raise ProgrammingError(
+                f"table {info.name!r} keeps no history (WITHOUT SYSTEM VERSIONING or "
+                "TEMPORARY): it can only be read as it is now")
 
     def _snapshot_rows(self: TemporalEngine, info: TableInfo, scn: int,
                        keys: list[Any] | None) -> list[VersionRow]:
@@ -313,6 +325,7 @@ class ReadMixin:
         return FlashbackResult(scn, self._snapshot_rows(info, scn, keys))
 
     def _check_table_at(self: TemporalEngine, info: TableInfo, scn: int) -> None:
+        self._check_versioned(info, scn)
         if scn < info.created_scn:
             raise DefinitionChanged(
                 f"unable to read data: table {info.name!r} was created at SCN "
@@ -361,6 +374,7 @@ class ReadMixin:
     def versions_bounds(self: TemporalEngine, info: TableInfo, lo: int | None, hi: int | None,
                         vantage: int) -> tuple[int, int]:
         """Validate ``VERSIONS BETWEEN SCN lo AND hi`` (None = MINVALUE / MAXVALUE)."""
+        self._check_versioned(info, None)
         minimum = max(info.created_scn, info.history_floor_scn + 1 if info.history_floor_scn
                       else 0)
         lo = minimum if lo is None else lo

@@ -26,7 +26,7 @@ from .model import Row, VersionRow, as_bytes
 from .retention import RetentionPolicy
 from .sqltext import params_used, quote_ident
 from .staging import Source, stage_arrow, stage_records
-from .table import RESERVED_PREFIX, TemporalTable
+from .table import KEY_COLUMN, RESERVED_PREFIX, TemporalTable
 from .transaction import Transaction, autocommit
 
 if TYPE_CHECKING:
@@ -436,6 +436,9 @@ class WriteMixin:
         # passing query results straight back to update().
         if isinstance(row, Row | VersionRow):
             if info.keyed:
+                if any(k.lower() == KEY_COLUMN for k in row.columns):
+                    raise DataError(f"{KEY_COLUMN!r} is the key of a key/columns table; "
+                                    "it cannot also be a column name")
                 values = {k: as_bytes(v) for k, v in row.columns.items()}
             else:
                 values = dict(row.columns)
@@ -447,6 +450,8 @@ class WriteMixin:
             values = dict(row)
         else:
             raise DataError(f"a row is a Row or a mapping of column values, not {type(row)}")
+        if not values:
+            raise DataError(f"a row for {info.name!r} needs at least one column value")
         if info.keyed:  # an earlier row of the same batch may have added columns
             info = tx.table(info.name)
         record: Record = {}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from lark import Token
 
@@ -74,7 +76,7 @@ class DdlRules(BuilderBase):
         return CreateTable(
             name,
             columns,
-            constraints,  # type: ignore[arg-type]
+            constraints,
             temporary=bool(temporary),
             if_not_exists=bool(if_not_exists),
             system_versioning=versioning,
@@ -89,13 +91,13 @@ class DdlRules(BuilderBase):
         if_not_exists: bool | None,
         name: tuple[str, ...],
         column_names: tuple[str, ...] | None,
-        *rest: _TableOption | Query,
+        *rest: Any,
     ) -> Statement:
-        *options, query = rest
+        *options, query = rest  # the table options, then the query
         versioning, archive = self._table_options(meta, options)
         return CreateTable(
             name,
-            as_query=query,  # type: ignore[arg-type]
+            as_query=query,
             column_names=column_names or (),
             temporary=bool(temporary),
             if_not_exists=bool(if_not_exists),
@@ -105,11 +107,11 @@ class DdlRules(BuilderBase):
         )
 
     def _table_options(
-        self, meta: Loc, items: object
+        self, meta: Loc, items: Iterable[object]
     ) -> tuple[bool | None, FlashbackArchiveClause | None]:
         versioning: bool | None = None
         archive: FlashbackArchiveClause | None = None
-        for item in items:  # type: ignore[attr-defined]
+        for item in items:
             if not isinstance(item, _TableOption):
                 continue
             if item.versioning is not None:
@@ -148,7 +150,9 @@ class DdlRules(BuilderBase):
         kinds = [c.kind for c in constraints]
         if "not_null" in kinds and "nullable" in kinds:
             self._fail(meta, f"column {name} is declared both NULL and NOT NULL")
-        defaults = [c.value for c in constraints if c.kind == "default"]
+        defaults = [
+            c.value for c in constraints if c.kind == "default" and isinstance(c.value, Expr)
+        ]
         if len(defaults) > 1:
             self._fail(meta, f"column {name} has more than one DEFAULT")
         primary_key = "primary_key" in kinds
@@ -156,10 +160,12 @@ class DdlRules(BuilderBase):
             name,
             type_,
             nullable="not_null" not in kinds and not primary_key,
-            default=defaults[0] if defaults else None,  # type: ignore[arg-type]
+            default=defaults[0] if defaults else None,
             primary_key=primary_key,
             unique="unique" in kinds,
-            checks=tuple(c.value for c in constraints if c.kind == "check"),  # type: ignore[misc]
+            checks=tuple(
+                c.value for c in constraints if isinstance(c.value, Expr) and c.kind == "check"
+            ),
             span=span_of(meta),
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from lark import Token
 
@@ -88,9 +89,7 @@ class ExpressionRules(BuilderBase):
     def is_null(self, meta: Loc, expr: Expr, not_: Token | None) -> Expr:
         return IsNull(expr, negated=not_ is not None, span=span_of(meta))
 
-    def is_distinct_from(
-        self, meta: Loc, left: Expr, not_: Token | None, right: Expr
-    ) -> Expr:
+    def is_distinct_from(self, meta: Loc, left: Expr, not_: Token | None, right: Expr) -> Expr:
         return IsDistinctFrom(left, right, negated=not_ is not None, span=span_of(meta))
 
     def quantified_comparison(
@@ -218,9 +217,9 @@ class ExpressionRules(BuilderBase):
     def scalar_subquery(self, meta: Loc, query: Query) -> Expr:
         return ScalarSubquery(query, span=span_of(meta))
 
-    def case(self, meta: Loc, operand: Expr | None, *rest: WhenClause | Expr | None) -> Expr:
-        *whens, default = rest
-        return Case(operand, tuple(whens), default, span=span_of(meta))  # type: ignore[arg-type]
+    def case(self, meta: Loc, operand: Expr | None, *rest: Any) -> Expr:
+        *whens, default = rest  # the WHEN arms, then the ELSE value or None
+        return Case(operand, tuple(whens), default, span=span_of(meta))
 
     def when_clause(self, meta: Loc, condition: Expr, result: Expr) -> WhenClause:
         return WhenClause(condition, result)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lark import Token
 
 from heliosql.parsing.build_expressions import interval_field
@@ -37,11 +39,11 @@ from heliosql.plan import (
 class FlashbackRules(BuilderBase):
     """Rules for FLASHBACK TABLE / TRANSACTION, restore points, recycle bin and archives."""
 
-    def flashback_table(self, meta: Loc, *rest: object) -> Statement:
+    def flashback_table(self, meta: Loc, *rest: Any) -> Statement:
         *tables, target = rest
         if isinstance(target, ToBeforeDrop) and len(tables) != 1:
             self._fail(meta, "FLASHBACK TABLE ... TO BEFORE DROP takes exactly one table")
-        return FlashbackTable(tuple(tables), target, span=span_of(meta))  # type: ignore[arg-type]
+        return FlashbackTable(tuple(tables), target, span=span_of(meta))
 
     def to_point(self, meta: Loc, kind: TemporalKind, expr: Expr) -> AsOf:
         return AsOf(kind, expr, span=span_of(meta))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lark import Token
 
 from heliosql.errors import NotSupportedError
@@ -59,9 +61,7 @@ class QueryRules(BuilderBase):
         limit: Limit | None,
         for_update: Token | None,
     ) -> Query:
-        return Query(
-            body, with_, order_by or (), limit, for_update is not None, span=span_of(meta)
-        )
+        return Query(body, with_, order_by or (), limit, for_update is not None, span=span_of(meta))
 
     def paren_query(self, meta: Loc, query: Query) -> Query:
         return query
@@ -88,16 +88,17 @@ class QueryRules(BuilderBase):
     def except_(self, meta: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
         return SetOpKind.EXCEPT, all_ is not None
 
-    def select_core(self, meta: Loc, quantifier: str | None, *rest: object) -> Select:
+    def select_core(self, meta: Loc, quantifier: str | None, *rest: Any) -> Select:
+        # The grammar gives the select items, then five optional clauses (None if absent).
         items = rest[:-5]
         from_, where, group_by, having, windows = rest[-5:]
         return Select(
-            items,  # type: ignore[arg-type]
-            from_ or (),  # type: ignore[arg-type]
-            where,  # type: ignore[arg-type]
-            group_by or (),  # type: ignore[arg-type]
-            having,  # type: ignore[arg-type]
-            windows or (),  # type: ignore[arg-type]
+            items,
+            from_ or (),
+            where,
+            group_by or (),
+            having,
+            windows or (),
             distinct=quantifier == "DISTINCT",
             span=span_of(meta),
         )
@@ -172,10 +173,10 @@ class QueryRules(BuilderBase):
 
     # --- FROM items -----------------------------------------------------------------------
 
-    def table_ref(self, meta: Loc, name: tuple[str, ...], *rest: object) -> TableRef:
-        *clauses, alias = rest
-        temporal = self._one_temporal_clause(meta, clauses)  # type: ignore[arg-type]
-        return TableRef(name, alias, temporal, span=span_of(meta))  # type: ignore[arg-type]
+    def table_ref(self, meta: Loc, name: tuple[str, ...], *rest: Any) -> TableRef:
+        *clauses, alias = rest  # any number of temporal clauses, then the alias or None
+        temporal = self._one_temporal_clause(meta, clauses)
+        return TableRef(name, alias, temporal, span=span_of(meta))
 
     def _one_temporal_clause(
         self, meta: Loc, clauses: list[TemporalClause]
@@ -213,14 +214,9 @@ class QueryRules(BuilderBase):
         condition: _JoinCondition,
     ) -> Join:
         how, value = condition
-        return Join(
-            kind or JoinKind.INNER,
-            left,
-            right,
-            on=value if how == "on" else None,  # type: ignore[arg-type]
-            using=value if how == "using" else (),  # type: ignore[arg-type]
-            span=span_of(meta),
-        )
+        on = value if how == "on" and isinstance(value, Expr) else None
+        using = value if how == "using" and isinstance(value, tuple) else ()
+        return Join(kind or JoinKind.INNER, left, right, on=on, using=using, span=span_of(meta))
 
     def natural_join(
         self, meta: Loc, left: Relation, kind: JoinKind | None, right: Relation

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from lark import Token
 
@@ -153,10 +154,10 @@ class StatementRules(BuilderBase):
     ) -> _Assignment:
         return _Assignment((column,), Assignment((column[-1],), value), meta.start_pos)
 
-    def assign_many(self, meta: Loc, *rest: tuple[str, ...] | Token | Expr) -> _Assignment:
-        *columns, _eq, value = rest
-        names = tuple(column[-1] for column in columns)  # type: ignore[index]
-        return _Assignment(tuple(columns), Assignment(names, value), meta.start_pos)  # type: ignore[arg-type]
+    def assign_many(self, meta: Loc, *rest: Any) -> _Assignment:
+        *columns, _eq, value = rest  # qualified names, the "=" token, the value
+        names = tuple(column[-1] for column in columns)
+        return _Assignment(tuple(columns), Assignment(names, value), meta.start_pos)
 
     def _resolve(self, target: TableRef, items: tuple[_Assignment, ...]) -> tuple[Assignment, ...]:
         """Check that qualified SET targets name the target table or alias; drop the qualifier."""

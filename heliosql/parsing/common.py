@@ -135,8 +135,10 @@ class BuilderBase:
                 parent[4] = frame[4]
 
     def _call(self, rule: str, loc: Loc, args: list[Any]) -> Any:
+        # A freshly compiled grammar names rules with lark Tokens, whose Python-level
+        # __eq__ inside getattr would turn a RecursionError into an AttributeError.
         try:
-            return getattr(self, rule)(loc, *args)
+            return getattr(self, str(rule))(loc, *args)
         except HeliosError:
             raise
         except ValueError as exc:  # a plan node invariant (__post_init__)

@@ -109,3 +109,11 @@ def test_iterative_walk_builds_the_same_plan(sql: str) -> None:
         if child is not None:
             fast = PlanBuilder(sql).build(child)
             assert PlanBuilder(sql)._build_iteratively(child) == fast
+
+
+def test_builder_works_with_a_freshly_compiled_grammar_too() -> None:
+    # Without Lark's cache, rule names are lark Tokens rather than str; deep trees
+    # must still fall back to the iterative walk instead of failing.
+    sql = "SELECT " + "f(" * 3000 + "1" + ")" * 3000 + " FROM t AS OF SCN 1"
+    tree = _fresh_parser().parse(sql)
+    assert isinstance(PlanBuilder(sql).build(tree.children[0]), plan.QueryStatement)

@@ -184,3 +184,15 @@ def test_for_update_is_recorded() -> None:
     assert query("SELECT * FROM t FOR UPDATE").for_update
     assert query("SELECT * FROM t AS OF SCN 5 ORDER BY a FOR UPDATE").for_update
     assert not query("SELECT * FROM t FOR SYSTEM_TIME ALL").for_update
+
+
+def test_parenthesised_joins() -> None:
+    (join,) = select("SELECT * FROM (a JOIN b ON x) LEFT JOIN c ON y").from_
+    assert isinstance(join, Join) and join.kind is JoinKind.LEFT
+    assert isinstance(join.left, Join) and join.left.right == TableRef(("b",))
+    (join,) = select("SELECT * FROM a CROSS JOIN (b NATURAL JOIN c)").from_
+    assert isinstance(join, Join) and isinstance(join.right, Join) and join.right.natural
+    (join,) = select("SELECT * FROM ((SELECT 1) s JOIN b ON x)").from_
+    assert isinstance(join, Join) and isinstance(join.left, SubqueryRef)
+    (sub,) = select("SELECT * FROM ((SELECT 1) UNION (SELECT 2)) u").from_
+    assert isinstance(sub, SubqueryRef) and isinstance(sub.query.body, SetOperation)

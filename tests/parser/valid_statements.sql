@@ -65,3 +65,4 @@ select count(*) rows_ from t
 select * from t where a = any (select b from u) and b > all (select 1) and c <> some (select 2) and d is not distinct from e
 select * from t as of scn 5 for update
 select listagg(a, ',') within group (order by b) from t
+select * from (a join b on x) left join (c cross join d) on y

@@ -188,8 +188,9 @@ def test_automatic_cleanup_once_the_interval_has_passed(engine: TemporalEngine,
     engine.create_temporal_table(TemporalTable("t").with_retention_policy(policy))
     t0 = clock.advance(minutes=1)
     engine.insert("t", Row(b"a", {"v": b"0"}))
+    # The interval runs from the table's creation: the first write does not clean.
     first_cleanup = engine.get_stats("t").last_cleanup
-    assert first_cleanup == t0  # nothing had been cleaned yet: the first write cleans
+    assert first_cleanup is None
     clock.advance(minutes=1)
     engine.update("t", b"a", Row(b"a", {"v": b"1"}))  # v0 ends at t0+1m
     clock.set(t0 + timedelta(hours=3))
@@ -224,7 +225,7 @@ def test_automatic_cleanup_failure_does_not_undo_the_commit(
         raise StorageError("disk on fire")
 
     monkeypatch.setattr(engine, "cleanup_history", broken)
-    clock.advance(minutes=1)
+    clock.advance(hours=2)  # the cleanup interval has passed since the table's creation
     with pytest.warns(RuntimeWarning, match="disk on fire"):
         engine.insert("t", Row(b"a", {"v": b"0"}))
     assert engine.query("t", TemporalQuery.KeyHistory(b"a"))[0].columns == {"v": b"0"}

@@ -356,3 +356,51 @@ def test_upsert_key_columns_table(orders: TemporalEngine) -> None:
                                                                           "w": b"new"})])
     assert result == UpsertResult(updated=1, inserted=1)
     assert current(orders, "orders") == [(b"a", b"2", None), (b"b", b"9", b"new")]
+
+
+def test_a_table_without_history_refuses_questions_about_the_past() -> None:
+    from datetime import UTC, datetime
+
+    from heliosql.storage import FlashbackQuery, ProgrammingError, TemporalEngine, TemporalQuery
+
+    engine = TemporalEngine(":memory:")
+    engine.create_temporal_table(TemporalTable("scratch", {"id": "INTEGER"}, versioned=False))
+    engine.insert("scratch", {"id": 1})
+    past = engine.current_scn() - 1
+    with pytest.raises(ProgrammingError, match="keeps no history"):
+        engine.execute_flashback("scratch", FlashbackQuery.AsOfScn(past, "scratch"))
+    with pytest.raises(ProgrammingError, match="keeps no history"):
+        engine.query("scratch", TemporalQuery.KeyHistory(1))
+    # As it is now, it reads fine.
+    now = engine.execute_flashback("scratch", FlashbackQuery.AsOfScn(engine.current_scn(),
+                                                                     "scratch"))
+    assert len(now.rows) == 1
+    assert engine.query("scratch", TemporalQuery.AsOf(datetime.now(UTC)))
+
+
+def test_rows_must_name_a_column_and_not_reuse_the_key_name() -> None:
+    from heliosql.storage import DataError, Row, TemporalEngine
+
+    engine = TemporalEngine(":memory:")
+    engine.create_temporal_table(TemporalTable("orders"))
+    with pytest.raises(DataError, match="key"):
+        engine.insert("orders", Row(b"k", {"key": b"x"}))
+    engine.create_temporal_table(TemporalTable("t", {"id": "INTEGER"}))
+    with pytest.raises(DataError, match="at least one column"):
+        engine.insert("t", {})
+
+
+def test_upsert_refuses_a_key_given_twice() -> None:
+    from heliosql.storage import DataError, TemporalEngine
+
+    engine = TemporalEngine(":memory:")
+    engine.create_temporal_table(TemporalTable("t", {"id": "INTEGER", "v": "INTEGER"},
+                                               primary_key="id"))
+    engine.insert("t", {"id": 1, "v": 0})
+    before = engine.current_scn()
+    for rows in ([{"id": 1, "v": 1}, {"id": 1, "v": 2}], [{"id": 2, "v": 1}, {"id": 2, "v": 2}]):
+        with pytest.raises(DataError) as info:
+            engine.upsert("t", rows)
+        assert info.value.code == "ORA-30926"
+    assert engine.current_scn() == before
+    assert engine.fetch("SELECT id, v FROM main.t") == [(1, 0)]
