@@ -29,6 +29,8 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows to load (N)")
     parser.add_argument("--keys", type=int, default=1_000, help="keys for Q3/Q4")
+    parser.add_argument("--index-history", action="store_true",
+                        help="index the history table by key (faster key lookups, slower updates)")
     parser.add_argument("--path", default="file",
                         help="'file' (temporary files, default), ':memory:', or a directory")
     args = parser.parse_args(argv)
@@ -51,7 +53,7 @@ def _measure(args: argparse.Namespace, directory: str | None) -> str:
     else:
         helios_path = str(Path(directory) / "heliosql.duckdb")
         plain_path = str(Path(directory) / "plain.duckdb")
-    helios, plain = measure(helios_path, plain_path, data, keys)
+    helios, plain = measure(helios_path, plain_path, data, keys, args.index_history)
     storage = {
         "history rows": f"{helios.history_rows:,}",
         "history approx_bytes (get_stats)": f"{helios.history_bytes:,}",
@@ -64,7 +66,8 @@ def _measure(args: argparse.Namespace, directory: str | None) -> str:
         storage["plain DuckDB file bytes"] = f"{p:,}"
         storage["file ratio"] = f"{h / p:.2f}x" if p else "-"
     where = ":memory:" if directory is None else f"files in {directory}"
-    header = (f"heliosql benchmark: N={args.rows:,} rows, {len(keys):,} keys, {where}, "
+    variant = ", history indexed by key" if args.index_history else ""
+    header = (f"heliosql benchmark: N={args.rows:,} rows, {len(keys):,} keys{variant}, {where}, "
               f"DuckDB {duckdb.__version__}, Python {sys.version.split()[0]}, "
               f"{os.cpu_count()} CPUs")
     return render(helios, plain, args.rows, len(keys), header, storage)

@@ -119,15 +119,16 @@ def _assignments(r: int) -> dict[str, str]:
     return {**SET, "status": f"'r{r}'"}
 
 
-def measure(helios_path: str, plain_path: str, data: pa.Table, keys: list[int]
-            ) -> tuple[Run, Run]:
+def measure(helios_path: str, plain_path: str, data: pa.Table, keys: list[int],
+            index_history: bool = False) -> tuple[Run, Run]:
     """Run the workload on heliosql and on plain DuckDB, alternating phase by phase.
 
     Alternating (rather than one whole run after the other) exposes both to the
     same machine conditions, which matters for I/O-bound commits.
     """
     helios, plain = Run(), Run()
-    phases = [_heliosql(helios_path, data, keys, helios), _plain(plain_path, data, keys, plain)]
+    phases = [_heliosql(helios_path, data, keys, helios, index_history),
+              _plain(plain_path, data, keys, plain)]
     try:
         while phases:
             for phase in list(phases):
@@ -142,11 +143,13 @@ def measure(helios_path: str, plain_path: str, data: pa.Table, keys: list[int]
     return helios, plain
 
 
-def _heliosql(path: str, data: pa.Table, keys: list[int], run: Run) -> Iterator[None]:
+def _heliosql(path: str, data: pa.Table, keys: list[int], run: Run,
+              index_history: bool) -> Iterator[None]:
     """The workload on heliosql, yielding after each phase."""
     engine = TemporalEngine(path)
     try:
-        engine.create_temporal_table(TemporalTable("accounts", COLUMNS, primary_key="id"))
+        engine.create_temporal_table(TemporalTable("accounts", COLUMNS, primary_key="id",
+                                                   index_history=index_history))
         with run.timed("load"):
             engine.insert_batch("accounts", data)
         yield

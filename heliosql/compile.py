@@ -19,7 +19,7 @@ from heliosql.binding import TemporalBinder
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.queries import QueryCompiler
 from heliosql.plan.base import Node
-from heliosql.plan.expressions import Column
+from heliosql.plan.expressions import Column, Literal, Parameter
 from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, SourceBuilder, render
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import ProgrammingError
@@ -145,7 +145,16 @@ class Compilation:
         return bind_parameters(self.queries.expressions.parameters, self.params)
 
     def _evaluate(self, plan_expr: Any) -> Any:
-        """Evaluate a temporal bound once, in DuckDB, with the statement's parameters."""
+        """Evaluate a temporal bound once, in DuckDB, with the statement's parameters.
+
+        A literal or a parameter (the usual bound) is taken as it is, saving a
+        round trip to DuckDB.
+        """
+        if isinstance(plan_expr, Literal):
+            return plan_expr.value
+        if isinstance(plan_expr, Parameter):
+            names = [plan_expr.name.lower()] if plan_expr.name else [f"p{plan_expr.position}"]
+            return next(iter(bind_parameters(names, self.params).values()))
         inner = Compilation(self.engine, plan_expr, self.params, self._cursor)
         text = f"SELECT {inner.expression(plan_expr)}"
         return self._cursor().execute(text, inner.bound_params()).fetchone()[0]

@@ -45,6 +45,9 @@ def create_tables(cur: duckdb.DuckDBPyConnection, info: TableInfo, definition: T
            "__created_scn BIGINT NOT NULL", "__deleted BOOLEAN NOT NULL"]
     )
     cur.execute(f"CREATE TABLE {info.history} ({history_body})")
+    if definition.index_history and info.key_columns and info.versioned:
+        cur.execute(f"CREATE INDEX h{info.object_id}_key ON {info.history} "
+                    f"({column_list(info.key_columns)})")
     cur.execute(view_sql(info))
     for col in info.columns:
         add_column_row(cur, info.object_id, col)

@@ -42,7 +42,9 @@ class TemporalTable:
     bytes key plus named bytes columns, each column created when a row first
     uses it. With ``columns`` (a mapping name -> DuckDB type, or ``Column``
     values) it is a typed table, with an optional ``primary_key``.
-    ``versioned=False`` keeps no history (a plain table).
+    ``versioned=False`` keeps no history (a plain table). ``index_history=True``
+    indexes the history by key: single-key history lookups get about 1.4x
+    faster, update rounds about 1.25x slower (see the benchmark).
     """
 
     name: str
@@ -52,6 +54,7 @@ class TemporalTable:
     unique: Sequence[Sequence[str]] = ()
     checks: Sequence[str] = ()
     versioned: bool = True
+    index_history: bool = False
     _normalised: tuple[Column, ...] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -29,3 +29,13 @@ def test_bench_file_databases(tmp_path: Path) -> None:
     assert run.main(["--rows", "500", "--keys", "5", "--path", str(target)]) == 0
     assert (target / "heliosql.duckdb").exists() and (target / "plain.duckdb").exists()
     assert run.main(["--rows", "500", "--keys", "5", "--path", str(target)]) == 2
+
+
+def test_sql_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.sql import main as sql_main
+
+    assert sql_main(["--rows", "500", "--repeat", "5"]) == 0
+    out = capsys.readouterr().out
+    for line in ("cached statement", "new 30-line query", "flashback key query through SQL",
+                 "executemany INSERT"):
+        assert line in out

@@ -1,4 +1,4 @@
-"""Transformer rules for DDL: tables, columns, constraints, views, indexes."""
+"""Plan-builder rules for DDL: tables, columns, constraints, views, indexes."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class DdlRules(BuilderBase):
 
     def create_table(
         self,
-        meta: Loc,
+        loc: Loc,
         temporary: bool | None,
         if_not_exists: bool | None,
         name: tuple[str, ...],
@@ -70,9 +70,9 @@ class DdlRules(BuilderBase):
     ) -> Statement:
         columns = tuple(item for item in rest if isinstance(item, ColumnDef))
         constraints = tuple(item for item in rest if not isinstance(item, ColumnDef | _TableOption))
-        versioning, archive = self._table_options(meta, rest)
+        versioning, archive = self._table_options(loc, rest)
         if not columns:
-            self._fail(meta, "CREATE TABLE needs at least one column")
+            self._fail(loc, "CREATE TABLE needs at least one column")
         return CreateTable(
             name,
             columns,
@@ -81,12 +81,12 @@ class DdlRules(BuilderBase):
             if_not_exists=bool(if_not_exists),
             system_versioning=versioning,
             flashback_archive=archive,
-            span=span_of(meta),
+            span=span_of(loc),
         )
 
     def create_table_as(
         self,
-        meta: Loc,
+        loc: Loc,
         temporary: bool | None,
         if_not_exists: bool | None,
         name: tuple[str, ...],
@@ -94,7 +94,7 @@ class DdlRules(BuilderBase):
         *rest: Any,
     ) -> Statement:
         *options, query = rest  # the table options, then the query
-        versioning, archive = self._table_options(meta, options)
+        versioning, archive = self._table_options(loc, options)
         return CreateTable(
             name,
             as_query=query,
@@ -103,11 +103,11 @@ class DdlRules(BuilderBase):
             if_not_exists=bool(if_not_exists),
             system_versioning=versioning,
             flashback_archive=archive,
-            span=span_of(meta),
+            span=span_of(loc),
         )
 
     def _table_options(
-        self, meta: Loc, items: Iterable[object]
+        self, loc: Loc, items: Iterable[object]
     ) -> tuple[bool | None, FlashbackArchiveClause | None]:
         versioning: bool | None = None
         archive: FlashbackArchiveClause | None = None
@@ -116,45 +116,45 @@ class DdlRules(BuilderBase):
                 continue
             if item.versioning is not None:
                 if versioning is not None:
-                    self._fail(meta, "SYSTEM VERSIONING is given twice")
+                    self._fail(loc, "SYSTEM VERSIONING is given twice")
                 versioning = item.versioning
             if item.archive is not None:
                 if archive is not None:
-                    self._fail(meta, "FLASHBACK ARCHIVE is given twice")
+                    self._fail(loc, "FLASHBACK ARCHIVE is given twice")
                 archive = item.archive
         return versioning, archive
 
-    def temporary(self, meta: Loc) -> bool:
+    def temporary(self, loc: Loc) -> bool:
         return True
 
-    def if_not_exists(self, meta: Loc) -> bool:
+    def if_not_exists(self, loc: Loc) -> bool:
         return True
 
-    def if_exists(self, meta: Loc) -> bool:
+    def if_exists(self, loc: Loc) -> bool:
         return True
 
-    def with_versioning(self, meta: Loc) -> _TableOption:
+    def with_versioning(self, loc: Loc) -> _TableOption:
         return _TableOption(versioning=True)
 
-    def without_versioning(self, meta: Loc) -> _TableOption:
+    def without_versioning(self, loc: Loc) -> _TableOption:
         return _TableOption(versioning=False)
 
-    def flashback_archive(self, meta: Loc, name: str | None) -> _TableOption:
+    def flashback_archive(self, loc: Loc, name: str | None) -> _TableOption:
         return _TableOption(archive=FlashbackArchiveClause(name))
 
     # --- columns and constraints ----------------------------------------------------------
 
     def column_def(
-        self, meta: Loc, name: str, type_: TypeName, *constraints: _ColumnConstraint
+        self, loc: Loc, name: str, type_: TypeName, *constraints: _ColumnConstraint
     ) -> ColumnDef:
         kinds = [c.kind for c in constraints]
         if "not_null" in kinds and "nullable" in kinds:
-            self._fail(meta, f"column {name} is declared both NULL and NOT NULL")
+            self._fail(loc, f"column {name} is declared both NULL and NOT NULL")
         defaults = [
             c.value for c in constraints if c.kind == "default" and isinstance(c.value, Expr)
         ]
         if len(defaults) > 1:
-            self._fail(meta, f"column {name} has more than one DEFAULT")
+            self._fail(loc, f"column {name} has more than one DEFAULT")
         primary_key = "primary_key" in kinds
         return ColumnDef(
             name,
@@ -166,108 +166,108 @@ class DdlRules(BuilderBase):
             checks=tuple(
                 c.value for c in constraints if isinstance(c.value, Expr) and c.kind == "check"
             ),
-            span=span_of(meta),
+            span=span_of(loc),
         )
 
-    def not_null(self, meta: Loc) -> _ColumnConstraint:
+    def not_null(self, loc: Loc) -> _ColumnConstraint:
         return _ColumnConstraint("not_null")
 
-    def nullable(self, meta: Loc) -> _ColumnConstraint:
+    def nullable(self, loc: Loc) -> _ColumnConstraint:
         return _ColumnConstraint("nullable")
 
-    def default(self, meta: Loc, value: Expr) -> _ColumnConstraint:
+    def default(self, loc: Loc, value: Expr) -> _ColumnConstraint:
         return _ColumnConstraint("default", value)
 
-    def primary_key(self, meta: Loc) -> _ColumnConstraint:
+    def primary_key(self, loc: Loc) -> _ColumnConstraint:
         return _ColumnConstraint("primary_key")
 
-    def unique(self, meta: Loc) -> _ColumnConstraint:
+    def unique(self, loc: Loc) -> _ColumnConstraint:
         return _ColumnConstraint("unique")
 
-    def check(self, meta: Loc, condition: Expr) -> _ColumnConstraint:
+    def check(self, loc: Loc, condition: Expr) -> _ColumnConstraint:
         return _ColumnConstraint("check", condition)
 
-    def constraint_name(self, meta: Loc, name: str) -> _ColumnConstraint:
+    def constraint_name(self, loc: Loc, name: str) -> _ColumnConstraint:
         # Column-level constraint names are accepted for Oracle scripts and not kept.
         return _ColumnConstraint("name", name)
 
     def primary_key_constraint(
-        self, meta: Loc, name: str | None, columns: tuple[str, ...]
+        self, loc: Loc, name: str | None, columns: tuple[str, ...]
     ) -> TableConstraint:
         return PrimaryKeyConstraint(columns, name)
 
     def unique_constraint(
-        self, meta: Loc, name: str | None, columns: tuple[str, ...]
+        self, loc: Loc, name: str | None, columns: tuple[str, ...]
     ) -> TableConstraint:
         return UniqueConstraint(columns, name)
 
-    def check_constraint(self, meta: Loc, name: str | None, condition: Expr) -> TableConstraint:
+    def check_constraint(self, loc: Loc, name: str | None, condition: Expr) -> TableConstraint:
         return CheckConstraint(condition, name)
 
     # --- DROP / ALTER / TRUNCATE ----------------------------------------------------------
 
     def drop_table(
-        self, meta: Loc, if_exists: bool | None, name: tuple[str, ...], purge: Token | None
+        self, loc: Loc, if_exists: bool | None, name: tuple[str, ...], purge: Token | None
     ) -> Statement:
-        return DropTable(name, bool(if_exists), purge is not None, span=span_of(meta))
+        return DropTable(name, bool(if_exists), purge is not None, span=span_of(loc))
 
-    def alter_table(self, meta: Loc, name: tuple[str, ...], *actions: AlterAction) -> Statement:
-        return AlterTable(name, actions, span=span_of(meta))
+    def alter_table(self, loc: Loc, name: tuple[str, ...], *actions: AlterAction) -> Statement:
+        return AlterTable(name, actions, span=span_of(loc))
 
-    def add_column(self, meta: Loc, column: ColumnDef) -> AlterAction:
+    def add_column(self, loc: Loc, column: ColumnDef) -> AlterAction:
         return AddColumn(column)
 
-    def drop_column(self, meta: Loc, name: str) -> AlterAction:
+    def drop_column(self, loc: Loc, name: str) -> AlterAction:
         return DropColumn(name)
 
-    def rename_column(self, meta: Loc, old: str, new: str) -> AlterAction:
+    def rename_column(self, loc: Loc, old: str, new: str) -> AlterAction:
         return RenameColumn(old, new)
 
-    def rename_table(self, meta: Loc, new_name: tuple[str, ...]) -> AlterAction:
+    def rename_table(self, loc: Loc, new_name: tuple[str, ...]) -> AlterAction:
         return RenameTable(new_name)
 
-    def add_versioning(self, meta: Loc) -> AlterAction:
+    def add_versioning(self, loc: Loc) -> AlterAction:
         return SetSystemVersioning(True)
 
-    def drop_versioning(self, meta: Loc) -> AlterAction:
+    def drop_versioning(self, loc: Loc) -> AlterAction:
         return SetSystemVersioning(False)
 
-    def set_flashback_archive(self, meta: Loc, name: str | None) -> AlterAction:
+    def set_flashback_archive(self, loc: Loc, name: str | None) -> AlterAction:
         return SetFlashbackArchive(FlashbackArchiveClause(name))
 
-    def no_flashback_archive(self, meta: Loc) -> AlterAction:
+    def no_flashback_archive(self, loc: Loc) -> AlterAction:
         return SetFlashbackArchive(None)
 
-    def enable_row_movement(self, meta: Loc) -> AlterAction:
+    def enable_row_movement(self, loc: Loc) -> AlterAction:
         return SetRowMovement(True)
 
-    def disable_row_movement(self, meta: Loc) -> AlterAction:
+    def disable_row_movement(self, loc: Loc) -> AlterAction:
         return SetRowMovement(False)
 
-    def truncate(self, meta: Loc, name: tuple[str, ...]) -> Statement:
-        return Truncate(name, span=span_of(meta))
+    def truncate(self, loc: Loc, name: tuple[str, ...]) -> Statement:
+        return Truncate(name, span=span_of(loc))
 
     # --- views and indexes ----------------------------------------------------------------
 
     def create_view(
         self,
-        meta: Loc,
+        loc: Loc,
         or_replace: bool | None,
         name: tuple[str, ...],
         columns: tuple[str, ...] | None,
         query: Query,
     ) -> Statement:
-        return CreateView(name, query, columns or (), bool(or_replace), span=span_of(meta))
+        return CreateView(name, query, columns or (), bool(or_replace), span=span_of(loc))
 
-    def or_replace(self, meta: Loc) -> bool:
+    def or_replace(self, loc: Loc) -> bool:
         return True
 
-    def drop_view(self, meta: Loc, if_exists: bool | None, name: tuple[str, ...]) -> Statement:
-        return DropView(name, bool(if_exists), span=span_of(meta))
+    def drop_view(self, loc: Loc, if_exists: bool | None, name: tuple[str, ...]) -> Statement:
+        return DropView(name, bool(if_exists), span=span_of(loc))
 
     def create_index(
         self,
-        meta: Loc,
+        loc: Loc,
         unique: Token | None,
         if_not_exists: bool | None,
         name: tuple[str, ...],
@@ -275,8 +275,8 @@ class DdlRules(BuilderBase):
         columns: tuple[str, ...],
     ) -> Statement:
         return CreateIndex(
-            name, table, columns, unique is not None, bool(if_not_exists), span=span_of(meta)
+            name, table, columns, unique is not None, bool(if_not_exists), span=span_of(loc)
         )
 
-    def drop_index(self, meta: Loc, if_exists: bool | None, name: tuple[str, ...]) -> Statement:
-        return DropIndex(name, bool(if_exists), span=span_of(meta))
+    def drop_index(self, loc: Loc, if_exists: bool | None, name: tuple[str, ...]) -> Statement:
+        return DropIndex(name, bool(if_exists), span=span_of(loc))

@@ -1,4 +1,4 @@
-"""Transformer rules for scalar expressions, names and types."""
+"""Plan-builder rules for scalar expressions, names and types."""
 
 from __future__ import annotations
 
@@ -74,43 +74,43 @@ class ExpressionRules(BuilderBase):
 
     # --- boolean and comparison -----------------------------------------------------------
 
-    def or_(self, meta: Loc, left: Expr, right: Expr) -> Expr:
-        return Binary(BinaryOp.OR, left, right, span=span_of(meta))
+    def or_(self, loc: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.OR, left, right, span=span_of(loc))
 
-    def and_(self, meta: Loc, left: Expr, right: Expr) -> Expr:
-        return Binary(BinaryOp.AND, left, right, span=span_of(meta))
+    def and_(self, loc: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.AND, left, right, span=span_of(loc))
 
-    def not_(self, meta: Loc, operand: Expr) -> Expr:
-        return Unary(UnaryOp.NOT, operand, span=span_of(meta))
+    def not_(self, loc: Loc, operand: Expr) -> Expr:
+        return Unary(UnaryOp.NOT, operand, span=span_of(loc))
 
-    def comparison(self, meta: Loc, left: Expr, op: Token, right: Expr) -> Expr:
-        return Binary(_COMPARISONS[str(op)], left, right, span=span_of(meta))
+    def comparison(self, loc: Loc, left: Expr, op: Token, right: Expr) -> Expr:
+        return Binary(_COMPARISONS[str(op)], left, right, span=span_of(loc))
 
-    def is_null(self, meta: Loc, expr: Expr, not_: Token | None) -> Expr:
-        return IsNull(expr, negated=not_ is not None, span=span_of(meta))
+    def is_null(self, loc: Loc, expr: Expr, not_: Token | None) -> Expr:
+        return IsNull(expr, negated=not_ is not None, span=span_of(loc))
 
-    def is_distinct_from(self, meta: Loc, left: Expr, not_: Token | None, right: Expr) -> Expr:
-        return IsDistinctFrom(left, right, negated=not_ is not None, span=span_of(meta))
+    def is_distinct_from(self, loc: Loc, left: Expr, not_: Token | None, right: Expr) -> Expr:
+        return IsDistinctFrom(left, right, negated=not_ is not None, span=span_of(loc))
 
     def quantified_comparison(
-        self, meta: Loc, left: Expr, op: Token, quantifier: Token, query: Query
+        self, loc: Loc, left: Expr, op: Token, quantifier: Token, query: Query
     ) -> Expr:
         word = quantifier.upper()
         kind = Quantifier.ALL if word == "ALL" else Quantifier.ANY  # SOME is ANY
-        return QuantifiedComparison(_COMPARISONS[str(op)], left, kind, query, span=span_of(meta))
+        return QuantifiedComparison(_COMPARISONS[str(op)], left, kind, query, span=span_of(loc))
 
-    def between(self, meta: Loc, expr: Expr, not_: Token | None, low: Expr, high: Expr) -> Expr:
-        return Between(expr, low, high, negated=not_ is not None, span=span_of(meta))
+    def between(self, loc: Loc, expr: Expr, not_: Token | None, low: Expr, high: Expr) -> Expr:
+        return Between(expr, low, high, negated=not_ is not None, span=span_of(loc))
 
-    def in_list(self, meta: Loc, expr: Expr, not_: Token | None, items: tuple) -> Expr:
-        return InList(expr, items, negated=not_ is not None, span=span_of(meta))
+    def in_list(self, loc: Loc, expr: Expr, not_: Token | None, items: tuple) -> Expr:
+        return InList(expr, items, negated=not_ is not None, span=span_of(loc))
 
-    def in_subquery(self, meta: Loc, expr: Expr, not_: Token | None, query: Query) -> Expr:
-        return InSubquery(expr, query, negated=not_ is not None, span=span_of(meta))
+    def in_subquery(self, loc: Loc, expr: Expr, not_: Token | None, query: Query) -> Expr:
+        return InSubquery(expr, query, negated=not_ is not None, span=span_of(loc))
 
     def like(
         self,
-        meta: Loc,
+        loc: Loc,
         expr: Expr,
         not_: Token | None,
         op: Token,
@@ -123,118 +123,122 @@ class ExpressionRules(BuilderBase):
             escape,
             negated=not_ is not None,
             case_insensitive=op.type == "ILIKE",
-            span=span_of(meta),
+            span=span_of(loc),
         )
 
-    def exists(self, meta: Loc, query: Query) -> Expr:
-        return Exists(query, span=span_of(meta))
+    def exists(self, loc: Loc, query: Query) -> Expr:
+        return Exists(query, span=span_of(loc))
 
     # --- arithmetic -----------------------------------------------------------------------
 
-    def concat_op(self, meta: Loc, left: Expr, right: Expr) -> Expr:
-        return Binary(BinaryOp.CONCAT, left, right, span=span_of(meta))
+    def concat_op(self, loc: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.CONCAT, left, right, span=span_of(loc))
 
-    def add(self, meta: Loc, left: Expr, right: Expr) -> Expr:
-        return Binary(BinaryOp.ADD, left, right, span=span_of(meta))
+    def add(self, loc: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.ADD, left, right, span=span_of(loc))
 
-    def sub(self, meta: Loc, left: Expr, right: Expr) -> Expr:
-        return Binary(BinaryOp.SUB, left, right, span=span_of(meta))
+    def sub(self, loc: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.SUB, left, right, span=span_of(loc))
 
-    def mul(self, meta: Loc, left: Expr, right: Expr) -> Expr:
-        return Binary(BinaryOp.MUL, left, right, span=span_of(meta))
+    def mul(self, loc: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.MUL, left, right, span=span_of(loc))
 
-    def div(self, meta: Loc, left: Expr, right: Expr) -> Expr:
-        return Binary(BinaryOp.DIV, left, right, span=span_of(meta))
+    def div(self, loc: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.DIV, left, right, span=span_of(loc))
 
-    def mod(self, meta: Loc, left: Expr, right: Expr) -> Expr:
-        return Binary(BinaryOp.MOD, left, right, span=span_of(meta))
+    def mod(self, loc: Loc, left: Expr, right: Expr) -> Expr:
+        return Binary(BinaryOp.MOD, left, right, span=span_of(loc))
 
-    def neg(self, meta: Loc, operand: Expr) -> Expr:
+    def neg(self, loc: Loc, operand: Expr) -> Expr:
         # Fold -5 into one literal so compilers and AS OF SCN bounds see a constant.
         value = operand.value if isinstance(operand, Literal) else None
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            return Literal(-value, span=span_of(meta))
-        return Unary(UnaryOp.NEG, operand, span=span_of(meta))
+            return Literal(-value, span=span_of(loc))
+        return Unary(UnaryOp.NEG, operand, span=span_of(loc))
 
-    def pos(self, meta: Loc, operand: Expr) -> Expr:
-        return Unary(UnaryOp.POS, operand, span=span_of(meta))
+    def pos(self, loc: Loc, operand: Expr) -> Expr:
+        return Unary(UnaryOp.POS, operand, span=span_of(loc))
 
-    def pg_cast(self, meta: Loc, expr: Expr, type_: TypeName) -> Expr:
-        return Cast(expr, type_, span=span_of(meta))
+    def pg_cast(self, loc: Loc, expr: Expr, type_: TypeName) -> Expr:
+        return Cast(expr, type_, span=span_of(loc))
 
     # --- atoms ----------------------------------------------------------------------------
 
-    def number(self, meta: Loc, token: Token) -> Expr:
+    def number(self, loc: Loc, token: Token) -> Expr:
         text = str(token)
         if text.isdigit():
-            return Literal(int(text), span=span_of(meta))
-        return Literal(Decimal(text), span=span_of(meta))
+            return Literal(int(text), span=span_of(loc))
+        return Literal(Decimal(text), span=span_of(loc))
 
-    def string(self, meta: Loc, token: Token) -> Expr:
-        return Literal(_unquote_string(token), span=span_of(meta))
+    def string(self, loc: Loc, token: Token) -> Expr:
+        return Literal(_unquote_string(token), span=span_of(loc))
 
-    def true(self, meta: Loc) -> Expr:
-        return Literal(True, span=span_of(meta))
+    def true(self, loc: Loc) -> Expr:
+        return Literal(True, span=span_of(loc))
 
-    def false(self, meta: Loc) -> Expr:
-        return Literal(False, span=span_of(meta))
+    def false(self, loc: Loc) -> Expr:
+        return Literal(False, span=span_of(loc))
 
-    def null(self, meta: Loc) -> Expr:
-        return Literal(None, span=span_of(meta))
+    def null(self, loc: Loc) -> Expr:
+        return Literal(None, span=span_of(loc))
 
-    def typed_literal(self, meta: Loc, keyword: Token, value: Token) -> Expr:
-        return TypedLiteral(keyword.upper(), _unquote_string(value), span=span_of(meta))
+    def typed_literal(self, loc: Loc, keyword: Token, value: Token) -> Expr:
+        return TypedLiteral(keyword.upper(), _unquote_string(value), span=span_of(loc))
 
-    def interval(self, meta: Loc, value: Token, unit: Token | None, to_unit: Token | None) -> Expr:
+    def interval(self, loc: Loc, value: Token, unit: Token | None, to_unit: Token | None) -> Expr:
         text = _unquote_string(value) if value.type == "STRING" else str(value)
         return Interval(
             text,
             interval_field(unit) if unit is not None else None,
             interval_field(to_unit) if to_unit is not None else None,
-            span=span_of(meta),
+            span=span_of(loc),
         )
 
-    def param(self, meta: Loc, token: Token) -> Expr:
+    def param(self, loc: Loc, token: Token) -> Expr:
         body = token[1:]
         if body.isdigit():
             if int(body) < 1:
-                self._fail(meta, "positional parameters are numbered from :1")
-            return Parameter(ParamStyle.NUMERIC, position=int(body), span=span_of(meta))
-        return Parameter(ParamStyle.NAMED, name=body, span=span_of(meta))
+                self._fail(loc, "positional parameters are numbered from :1")
+            return Parameter(ParamStyle.NUMERIC, position=int(body), span=span_of(loc))
+        return Parameter(ParamStyle.NAMED, name=body, span=span_of(loc))
 
-    def qmark_param(self, meta: Loc) -> Expr:
-        return Parameter(ParamStyle.QMARK, position=self._next_qmark(), span=span_of(meta))
+    def qmark_param(self, loc: Loc) -> Expr:
+        return Parameter(ParamStyle.QMARK, position=self._next_qmark(), span=span_of(loc))
 
-    def column_ref(self, meta: Loc, parts: tuple[str, ...]) -> Expr:
-        span = span_of(meta)
-        quoted = self._is_quoted_at(meta)
+    def column_ref(self, loc: Loc, parts: tuple[str, ...]) -> Expr:
+        span = span_of(loc)
+        quoted = self._is_quoted_at(loc)
         if len(parts) == 1 and not quoted and parts[0].upper() in _SPECIALS:
             return SpecialValue(_SPECIALS[parts[0].upper()], span=span)
-        if not quoted and tuple(p.upper() for p in parts) in _BARE_FUNCTIONS:
+        if (
+            len(parts) == 2
+            and not quoted
+            and (parts[0].upper(), parts[1].upper()) in _BARE_FUNCTIONS
+        ):
             return FunctionCall(parts, parens=False, span=span)
         return Column(parts[-1], parts[:-1], span=span)
 
-    def scalar_subquery(self, meta: Loc, query: Query) -> Expr:
-        return ScalarSubquery(query, span=span_of(meta))
+    def scalar_subquery(self, loc: Loc, query: Query) -> Expr:
+        return ScalarSubquery(query, span=span_of(loc))
 
-    def case(self, meta: Loc, operand: Expr | None, *rest: Any) -> Expr:
+    def case(self, loc: Loc, operand: Expr | None, *rest: Any) -> Expr:
         *whens, default = rest  # the WHEN arms, then the ELSE value or None
-        return Case(operand, tuple(whens), default, span=span_of(meta))
+        return Case(operand, tuple(whens), default, span=span_of(loc))
 
-    def when_clause(self, meta: Loc, condition: Expr, result: Expr) -> WhenClause:
+    def when_clause(self, loc: Loc, condition: Expr, result: Expr) -> WhenClause:
         return WhenClause(condition, result)
 
-    def cast(self, meta: Loc, expr: Expr, type_: TypeName) -> Expr:
-        return Cast(expr, type_, span=span_of(meta))
+    def cast(self, loc: Loc, expr: Expr, type_: TypeName) -> Expr:
+        return Cast(expr, type_, span=span_of(loc))
 
-    def extract(self, meta: Loc, field: str, expr: Expr) -> Expr:
-        return Extract(field.upper(), expr, span=span_of(meta))
+    def extract(self, loc: Loc, field: str, expr: Expr) -> Expr:
+        return Extract(field.upper(), expr, span=span_of(loc))
 
     # --- function calls and windows -------------------------------------------------------
 
     def function_call(
         self,
-        meta: Loc,
+        loc: Loc,
         name: tuple[str, ...],
         quantifier: str | None,
         args: tuple[Expr, ...] | None,
@@ -243,7 +247,7 @@ class ExpressionRules(BuilderBase):
         over: WindowSpec | None,
     ) -> Expr:
         if quantifier is not None and not args:
-            self._fail(meta, f"{quantifier} needs an argument")
+            self._fail(loc, f"{quantifier} needs an argument")
         return FunctionCall(
             name,
             args or (),
@@ -251,36 +255,36 @@ class ExpressionRules(BuilderBase):
             filter=filter_,
             over=over,
             within_group=within_group or (),
-            span=span_of(meta),
+            span=span_of(loc),
         )
 
-    def within_group(self, meta: Loc, order_by: tuple[OrderItem, ...]) -> tuple[OrderItem, ...]:
+    def within_group(self, loc: Loc, order_by: tuple[OrderItem, ...]) -> tuple[OrderItem, ...]:
         return order_by
 
     def count_star(
         self,
-        meta: Loc,
+        loc: Loc,
         name: tuple[str, ...],
         filter_: Expr | None,
         over: WindowSpec | None,
     ) -> Expr:
-        return FunctionCall(name, star=True, filter=filter_, over=over, span=span_of(meta))
+        return FunctionCall(name, star=True, filter=filter_, over=over, span=span_of(loc))
 
-    def set_quantifier(self, meta: Loc, token: Token) -> str:
+    def set_quantifier(self, loc: Loc, token: Token) -> str:
         return token.upper()
 
-    def filter_clause(self, meta: Loc, condition: Expr) -> Expr:
+    def filter_clause(self, loc: Loc, condition: Expr) -> Expr:
         return condition
 
-    def over_clause(self, meta: Loc, spec: WindowSpec) -> WindowSpec:
+    def over_clause(self, loc: Loc, spec: WindowSpec) -> WindowSpec:
         return spec
 
-    def over_named(self, meta: Loc, name: str) -> WindowSpec:
+    def over_named(self, loc: Loc, name: str) -> WindowSpec:
         return WindowSpec(base=name)
 
     def window_spec(
         self,
-        meta: Loc,
+        loc: Loc,
         base: str | None,
         partition: tuple[Expr, ...] | None,
         order: tuple[OrderItem, ...] | None,
@@ -289,80 +293,80 @@ class ExpressionRules(BuilderBase):
         return WindowSpec(base, partition or (), order or (), frame)
 
     def window_frame(
-        self, meta: Loc, unit: Token, start: FrameBound, end: FrameBound | None = None
+        self, loc: Loc, unit: Token, start: FrameBound, end: FrameBound | None = None
     ) -> WindowFrame:
         word = unit.upper()
         if word == "ROW":
-            self._fail(meta, "a window frame says ROWS, RANGE or GROUPS")
+            self._fail(loc, "a window frame says ROWS, RANGE or GROUPS")
         return WindowFrame(FrameUnit(word), start, end)
 
-    def unbounded_preceding(self, meta: Loc) -> FrameBound:
+    def unbounded_preceding(self, loc: Loc) -> FrameBound:
         return FrameBound(BoundKind.UNBOUNDED_PRECEDING)
 
-    def unbounded_following(self, meta: Loc) -> FrameBound:
+    def unbounded_following(self, loc: Loc) -> FrameBound:
         return FrameBound(BoundKind.UNBOUNDED_FOLLOWING)
 
-    def current_row(self, meta: Loc) -> FrameBound:
+    def current_row(self, loc: Loc) -> FrameBound:
         return FrameBound(BoundKind.CURRENT_ROW)
 
-    def preceding(self, meta: Loc, offset: Expr) -> FrameBound:
+    def preceding(self, loc: Loc, offset: Expr) -> FrameBound:
         return FrameBound(BoundKind.PRECEDING, offset)
 
-    def following(self, meta: Loc, offset: Expr) -> FrameBound:
+    def following(self, loc: Loc, offset: Expr) -> FrameBound:
         return FrameBound(BoundKind.FOLLOWING, offset)
 
-    def expr_list(self, meta: Loc, *exprs: Expr) -> tuple[Expr, ...]:
+    def expr_list(self, loc: Loc, *exprs: Expr) -> tuple[Expr, ...]:
         return exprs
 
     # --- names and types ------------------------------------------------------------------
 
-    def name(self, meta: Loc, token: Token) -> str:
+    def name(self, loc: Loc, token: Token) -> str:
         return unquote_identifier(token)
 
-    def qualified_name(self, meta: Loc, *names: str) -> tuple[str, ...]:
+    def qualified_name(self, loc: Loc, *names: str) -> tuple[str, ...]:
         return names
 
-    def name_list(self, meta: Loc, *names: str) -> tuple[str, ...]:
+    def name_list(self, loc: Loc, *names: str) -> tuple[str, ...]:
         return names
 
     def type_name(
-        self, meta: Loc, name: str, *rest: tuple[int, str | None] | str | None
+        self, loc: Loc, name: str, *rest: tuple[int, str | None] | str | None
     ) -> TypeName:
         params = [item for item in rest if isinstance(item, tuple)]
         modifiers = tuple(item for item in rest if isinstance(item, str))
         units = {unit for _, unit in params if unit is not None}
         if len(units) > 1 or (units and len(params) > 1):
-            self._fail(meta, "CHAR or BYTE applies to a single length")
+            self._fail(loc, "CHAR or BYTE applies to a single length")
         return TypeName(
             name,
             tuple(size for size, _ in params),
             modifiers,
             units.pop() if units else None,
-            span=span_of(meta),
+            span=span_of(loc),
         )
 
-    def interval_type(self, meta: Loc, unit: Token | None, to_unit: Token | None) -> TypeName:
+    def interval_type(self, loc: Loc, unit: Token | None, to_unit: Token | None) -> TypeName:
         words = " TO ".join(interval_field(t).value for t in present(unit, to_unit))
-        return TypeName("INTERVAL", modifiers=(words,) if words else (), span=span_of(meta))
+        return TypeName("INTERVAL", modifiers=(words,) if words else (), span=span_of(loc))
 
-    def type_param(self, meta: Loc, size: Token, unit: Token | None) -> tuple[int, str | None]:
+    def type_param(self, loc: Loc, size: Token, unit: Token | None) -> tuple[int, str | None]:
         if not str(size).isdigit():
-            self._fail(meta, f"type length must be a whole number, not {size}")
+            self._fail(loc, f"type length must be a whole number, not {size}")
         if unit is not None and unit.upper() not in ("CHAR", "BYTE"):
-            self._fail(meta, f"expected CHAR or BYTE after the length, found {unit}")
+            self._fail(loc, f"expected CHAR or BYTE after the length, found {unit}")
         return int(size), unit.upper() if unit is not None else None
 
-    def with_time_zone(self, meta: Loc) -> str:
+    def with_time_zone(self, loc: Loc) -> str:
         return "WITH TIME ZONE"
 
-    def with_local_time_zone(self, meta: Loc) -> str:
+    def with_local_time_zone(self, loc: Loc) -> str:
         return "WITH LOCAL TIME ZONE"
 
-    def without_time_zone(self, meta: Loc) -> str:
+    def without_time_zone(self, loc: Loc) -> str:
         return "WITHOUT TIME ZONE"
 
-    def varying(self, meta: Loc) -> str:
+    def varying(self, loc: Loc) -> str:
         return "VARYING"
 
-    def precision(self, meta: Loc) -> str:
+    def precision(self, loc: Loc) -> str:
         return "PRECISION"

@@ -1,4 +1,4 @@
-"""Transformer rules for the flashback operations (issue 4)."""
+"""Plan-builder rules for the flashback operations (issue 4)."""
 
 from __future__ import annotations
 
@@ -39,50 +39,50 @@ from heliosql.plan import (
 class FlashbackRules(BuilderBase):
     """Rules for FLASHBACK TABLE / TRANSACTION, restore points, recycle bin and archives."""
 
-    def flashback_table(self, meta: Loc, *rest: Any) -> Statement:
+    def flashback_table(self, loc: Loc, *rest: Any) -> Statement:
         *tables, target = rest
         if isinstance(target, ToBeforeDrop) and len(tables) != 1:
-            self._fail(meta, "FLASHBACK TABLE ... TO BEFORE DROP takes exactly one table")
-        return FlashbackTable(tuple(tables), target, span=span_of(meta))
+            self._fail(loc, "FLASHBACK TABLE ... TO BEFORE DROP takes exactly one table")
+        return FlashbackTable(tuple(tables), target, span=span_of(loc))
 
-    def to_point(self, meta: Loc, kind: TemporalKind, expr: Expr) -> AsOf:
-        return AsOf(kind, expr, span=span_of(meta))
+    def to_point(self, loc: Loc, kind: TemporalKind, expr: Expr) -> AsOf:
+        return AsOf(kind, expr, span=span_of(loc))
 
-    def to_restore_point(self, meta: Loc, name: str) -> ToRestorePoint:
+    def to_restore_point(self, loc: Loc, name: str) -> ToRestorePoint:
         return ToRestorePoint(name)
 
-    def to_before_drop(self, meta: Loc, rename_to: tuple[str, ...] | None) -> ToBeforeDrop:
+    def to_before_drop(self, loc: Loc, rename_to: tuple[str, ...] | None) -> ToBeforeDrop:
         return ToBeforeDrop(rename_to)
 
     def create_restore_point(
-        self, meta: Loc, name: str, kind: TemporalKind | None, expr: Expr | None
+        self, loc: Loc, name: str, kind: TemporalKind | None, expr: Expr | None
     ) -> Statement:
         as_of = AsOf(kind, expr) if kind is not None and expr is not None else None
-        return CreateRestorePoint(name, as_of, span=span_of(meta))
+        return CreateRestorePoint(name, as_of, span=span_of(loc))
 
-    def drop_restore_point(self, meta: Loc, name: str) -> Statement:
-        return DropRestorePoint(name, span=span_of(meta))
+    def drop_restore_point(self, loc: Loc, name: str) -> Statement:
+        return DropRestorePoint(name, span=span_of(loc))
 
-    def purge_table(self, meta: Loc, name: tuple[str, ...]) -> Statement:
-        return PurgeTable(name, span=span_of(meta))
+    def purge_table(self, loc: Loc, name: tuple[str, ...]) -> Statement:
+        return PurgeTable(name, span=span_of(loc))
 
-    def purge_recyclebin(self, meta: Loc) -> Statement:
-        return PurgeRecycleBin(span=span_of(meta))
+    def purge_recyclebin(self, loc: Loc) -> Statement:
+        return PurgeRecycleBin(span=span_of(loc))
 
-    def purge_dba_recyclebin(self, meta: Loc) -> Statement:
-        return PurgeRecycleBin(dba=True, span=span_of(meta))
+    def purge_dba_recyclebin(self, loc: Loc) -> Statement:
+        return PurgeRecycleBin(dba=True, span=span_of(loc))
 
-    def flashback_transaction(self, meta: Loc, xid: Expr, mode: BackoutMode | None) -> Statement:
-        return FlashbackTransaction(xid, mode or BackoutMode.NOCASCADE, span=span_of(meta))
+    def flashback_transaction(self, loc: Loc, xid: Expr, mode: BackoutMode | None) -> Statement:
+        return FlashbackTransaction(xid, mode or BackoutMode.NOCASCADE, span=span_of(loc))
 
-    def backout_mode(self, meta: Loc, token: Token) -> BackoutMode:
+    def backout_mode(self, loc: Loc, token: Token) -> BackoutMode:
         return BackoutMode(token.upper())
 
     # --- flashback archives ---------------------------------------------------------------
 
     def create_archive(
         self,
-        meta: Loc,
+        loc: Loc,
         default: Token | None,
         name: str,
         tablespace: str | None,
@@ -90,49 +90,49 @@ class FlashbackRules(BuilderBase):
         retention: Retention,
     ) -> Statement:
         return CreateFlashbackArchive(
-            name, retention, default is not None, tablespace, quota, span=span_of(meta)
+            name, retention, default is not None, tablespace, quota, span=span_of(loc)
         )
 
-    def alter_archive(self, meta: Loc, name: str, action: ArchiveAction) -> Statement:
-        return AlterFlashbackArchive(name, action, span=span_of(meta))
+    def alter_archive(self, loc: Loc, name: str, action: ArchiveAction) -> Statement:
+        return AlterFlashbackArchive(name, action, span=span_of(loc))
 
-    def drop_archive(self, meta: Loc, name: str) -> Statement:
-        return DropFlashbackArchive(name, span=span_of(meta))
+    def drop_archive(self, loc: Loc, name: str) -> Statement:
+        return DropFlashbackArchive(name, span=span_of(loc))
 
-    def archive_set_default(self, meta: Loc) -> ArchiveAction:
+    def archive_set_default(self, loc: Loc) -> ArchiveAction:
         return ArchiveSetDefault()
 
-    def archive_modify_retention(self, meta: Loc, retention: Retention) -> ArchiveAction:
+    def archive_modify_retention(self, loc: Loc, retention: Retention) -> ArchiveAction:
         return ArchiveModifyRetention(retention)
 
-    def archive_add_tablespace(self, meta: Loc, name: str, quota: Quota | None) -> ArchiveAction:
+    def archive_add_tablespace(self, loc: Loc, name: str, quota: Quota | None) -> ArchiveAction:
         return ArchiveTablespace("ADD", name, quota)
 
-    def archive_modify_tablespace(self, meta: Loc, name: str, quota: Quota | None) -> ArchiveAction:
+    def archive_modify_tablespace(self, loc: Loc, name: str, quota: Quota | None) -> ArchiveAction:
         return ArchiveTablespace("MODIFY", name, quota)
 
-    def archive_remove_tablespace(self, meta: Loc, name: str) -> ArchiveAction:
+    def archive_remove_tablespace(self, loc: Loc, name: str) -> ArchiveAction:
         return ArchiveTablespace("REMOVE", name)
 
-    def archive_purge_all(self, meta: Loc) -> ArchiveAction:
+    def archive_purge_all(self, loc: Loc) -> ArchiveAction:
         return ArchivePurge()
 
-    def archive_purge_before(self, meta: Loc, kind: TemporalKind, expr: Expr) -> ArchiveAction:
-        return ArchivePurge(AsOf(kind, expr, span=span_of(meta)))
+    def archive_purge_before(self, loc: Loc, kind: TemporalKind, expr: Expr) -> ArchiveAction:
+        return ArchivePurge(AsOf(kind, expr, span=span_of(loc)))
 
-    def quota(self, meta: Loc, amount: Token, unit: Token | None) -> Quota:
-        return Quota(self._whole_number(meta, amount), unit.upper() if unit else None)
+    def quota(self, loc: Loc, amount: Token, unit: Token | None) -> Quota:
+        return Quota(self._whole_number(loc, amount), unit.upper() if unit else None)
 
-    def retention(self, meta: Loc, amount: Token, unit: Token) -> Retention:
+    def retention(self, loc: Loc, amount: Token, unit: Token) -> Retention:
         field = interval_field(unit).value
         if field not in RetentionUnit.__members__:
-            self._fail(meta, f"a retention is given in DAY, MONTH or YEAR, not {unit}")
-        number = self._whole_number(meta, amount)
+            self._fail(loc, f"a retention is given in DAY, MONTH or YEAR, not {unit}")
+        number = self._whole_number(loc, amount)
         if number <= 0:
-            self._fail(meta, "a retention must be positive")
+            self._fail(loc, "a retention must be positive")
         return Retention(number, RetentionUnit(field))
 
-    def _whole_number(self, meta: Loc, token: Token) -> int:
+    def _whole_number(self, loc: Loc, token: Token) -> int:
         if not str(token).isdigit():
-            self._fail(meta, f"expected a whole number, found {token}")
+            self._fail(loc, f"expected a whole number, found {token}")
         return int(token)

@@ -1,4 +1,4 @@
-"""Transformer rules for queries, FROM items and flashback (temporal) clauses."""
+"""Plan-builder rules for queries, FROM items and flashback (temporal) clauses."""
 
 from __future__ import annotations
 
@@ -54,41 +54,41 @@ class QueryRules(BuilderBase):
 
     def query(
         self,
-        meta: Loc,
+        loc: Loc,
         with_: With | None,
         body: QueryBody,
         order_by: tuple[OrderItem, ...] | None,
         limit: Limit | None,
         for_update: Token | None,
     ) -> Query:
-        return Query(body, with_, order_by or (), limit, for_update is not None, span=span_of(meta))
+        return Query(body, with_, order_by or (), limit, for_update is not None, span=span_of(loc))
 
-    def paren_query(self, meta: Loc, query: Query) -> Query:
+    def paren_query(self, loc: Loc, query: Query) -> Query:
         return query
 
-    def with_clause(self, meta: Loc, recursive: Token | None, *ctes: CommonTableExpr) -> With:
+    def with_clause(self, loc: Loc, recursive: Token | None, *ctes: CommonTableExpr) -> With:
         return With(ctes, recursive=recursive is not None)
 
     def cte(
-        self, meta: Loc, name: str, columns: tuple[str, ...] | None, query: Query
+        self, loc: Loc, name: str, columns: tuple[str, ...] | None, query: Query
     ) -> CommonTableExpr:
-        return CommonTableExpr(name, query, columns or (), span=span_of(meta))
+        return CommonTableExpr(name, query, columns or (), span=span_of(loc))
 
     def set_operation(
-        self, meta: Loc, left: QueryBody, op: tuple[SetOpKind, bool], right: QueryBody
+        self, loc: Loc, left: QueryBody, op: tuple[SetOpKind, bool], right: QueryBody
     ) -> SetOperation:
-        return SetOperation(op[0], left, right, all=op[1], span=span_of(meta))
+        return SetOperation(op[0], left, right, all=op[1], span=span_of(loc))
 
-    def union(self, meta: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
+    def union(self, loc: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
         return SetOpKind.UNION, all_ is not None
 
-    def intersect(self, meta: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
+    def intersect(self, loc: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
         return SetOpKind.INTERSECT, all_ is not None
 
-    def except_(self, meta: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
+    def except_(self, loc: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
         return SetOpKind.EXCEPT, all_ is not None
 
-    def select_core(self, meta: Loc, quantifier: str | None, *rest: Any) -> Select:
+    def select_core(self, loc: Loc, quantifier: str | None, *rest: Any) -> Select:
         # The grammar gives the select items, then five optional clauses (None if absent).
         items = rest[:-5]
         from_, where, group_by, having, windows = rest[-5:]
@@ -100,72 +100,70 @@ class QueryRules(BuilderBase):
             having,
             windows or (),
             distinct=quantifier == "DISTINCT",
-            span=span_of(meta),
+            span=span_of(loc),
         )
 
-    def select_expr(self, meta: Loc, expr: Expr, alias: str | None) -> SelectItem:
-        return SelectItem(expr, alias, span=span_of(meta))
+    def select_expr(self, loc: Loc, expr: Expr, alias: str | None) -> SelectItem:
+        return SelectItem(expr, alias, span=span_of(loc))
 
-    def select_star(self, meta: Loc) -> SelectItem:
-        return SelectItem(Star(span=span_of(meta)), span=span_of(meta))
+    def select_star(self, loc: Loc) -> SelectItem:
+        return SelectItem(Star(span=span_of(loc)), span=span_of(loc))
 
-    def select_qualified_star(self, meta: Loc, qualifier: tuple[str, ...]) -> SelectItem:
-        return SelectItem(Star(qualifier, span=span_of(meta)), span=span_of(meta))
+    def select_qualified_star(self, loc: Loc, qualifier: tuple[str, ...]) -> SelectItem:
+        return SelectItem(Star(qualifier, span=span_of(loc)), span=span_of(loc))
 
-    def alias(self, meta: Loc, name: str) -> str:
+    def alias(self, loc: Loc, name: str) -> str:
         return name
 
-    def from_clause(self, meta: Loc, *items: Relation) -> tuple[Relation, ...]:
+    def from_clause(self, loc: Loc, *items: Relation) -> tuple[Relation, ...]:
         return items
 
-    def where_clause(self, meta: Loc, condition: Expr) -> Expr:
+    def where_clause(self, loc: Loc, condition: Expr) -> Expr:
         return condition
 
-    def group_by(self, meta: Loc, exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
+    def group_by(self, loc: Loc, exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
         return exprs
 
-    def having(self, meta: Loc, condition: Expr) -> Expr:
+    def having(self, loc: Loc, condition: Expr) -> Expr:
         return condition
 
-    def window_clause(self, meta: Loc, *windows: NamedWindow) -> tuple[NamedWindow, ...]:
+    def window_clause(self, loc: Loc, *windows: NamedWindow) -> tuple[NamedWindow, ...]:
         return windows
 
-    def named_window(self, meta: Loc, name: str, spec: WindowSpec) -> NamedWindow:
+    def named_window(self, loc: Loc, name: str, spec: WindowSpec) -> NamedWindow:
         return NamedWindow(name, spec)
 
     # --- ORDER BY, LIMIT, OFFSET / FETCH --------------------------------------------------
 
-    def order_by(self, meta: Loc, *items: OrderItem) -> tuple[OrderItem, ...]:
+    def order_by(self, loc: Loc, *items: OrderItem) -> tuple[OrderItem, ...]:
         return items
 
     def order_item(
-        self, meta: Loc, expr: Expr, direction: Token | None, nulls: NullsOrder | None
+        self, loc: Loc, expr: Expr, direction: Token | None, nulls: NullsOrder | None
     ) -> OrderItem:
         descending = direction is not None and direction.type == "DESC"
         return OrderItem(expr, descending, nulls)
 
-    def nulls_first(self, meta: Loc) -> NullsOrder:
+    def nulls_first(self, loc: Loc) -> NullsOrder:
         return NullsOrder.FIRST
 
-    def nulls_last(self, meta: Loc) -> NullsOrder:
+    def nulls_last(self, loc: Loc) -> NullsOrder:
         return NullsOrder.LAST
 
-    def limit_offset(self, meta: Loc, count: Expr, offset: Expr | None) -> Limit:
+    def limit_offset(self, loc: Loc, count: Expr, offset: Expr | None) -> Limit:
         return Limit(count, offset)
 
-    def offset_fetch(
-        self, meta: Loc, offset: Expr, rows: Token | None, fetch: Expr | None
-    ) -> Limit:
+    def offset_fetch(self, loc: Loc, offset: Expr, rows: Token | None, fetch: Expr | None) -> Limit:
         if rows is not None:
             self._check_rows(rows)
         return Limit(fetch, offset)
 
-    def fetch_only(self, meta: Loc, fetch: Expr) -> Limit:
+    def fetch_only(self, loc: Loc, fetch: Expr) -> Limit:
         return Limit(fetch)
 
-    def fetch_first(self, meta: Loc, count: Expr | None, rows: Token) -> Expr:
+    def fetch_first(self, loc: Loc, count: Expr | None, rows: Token) -> Expr:
         self._check_rows(rows)
-        return count if count is not None else Literal(1, span=span_of(meta))
+        return count if count is not None else Literal(1, span=span_of(loc))
 
     def _check_rows(self, token: Token) -> None:
         if token.upper() not in ("ROW", "ROWS"):
@@ -173,13 +171,13 @@ class QueryRules(BuilderBase):
 
     # --- FROM items -----------------------------------------------------------------------
 
-    def table_ref(self, meta: Loc, name: tuple[str, ...], *rest: Any) -> TableRef:
+    def table_ref(self, loc: Loc, name: tuple[str, ...], *rest: Any) -> TableRef:
         *clauses, alias = rest  # any number of temporal clauses, then the alias or None
-        temporal = self._one_temporal_clause(meta, clauses)
-        return TableRef(name, alias, temporal, span=span_of(meta))
+        temporal = self._one_temporal_clause(loc, clauses)
+        return TableRef(name, alias, temporal, span=span_of(loc))
 
     def _one_temporal_clause(
-        self, meta: Loc, clauses: list[TemporalClause]
+        self, loc: Loc, clauses: list[TemporalClause]
     ) -> TemporalClause | None:
         # VERSIONS ... AS OF ... is one clause: the AS OF is the vantage point (FLASHBACK.md §2.8).
         if len(clauses) == 2 and isinstance(clauses[0], Versions) and isinstance(clauses[1], AsOf):
@@ -191,23 +189,23 @@ class QueryRules(BuilderBase):
         if len(clauses) > 1:
             second = clauses[1].span
             raise self._error_at(
-                second.start if second else meta.start_pos,
+                second.start if second else loc.start_pos,
                 "a table reference can have only one AS OF or VERSIONS clause",
                 code="ORA-25166",
             )
         return clauses[0] if clauses else None
 
     def derived_table(
-        self, meta: Loc, query: Query, alias: str | None, columns: tuple[str, ...] | None
+        self, loc: Loc, query: Query, alias: str | None, columns: tuple[str, ...] | None
     ) -> SubqueryRef:
-        return SubqueryRef(query, alias, columns or (), span=span_of(meta))
+        return SubqueryRef(query, alias, columns or (), span=span_of(loc))
 
-    def cross_join(self, meta: Loc, left: Relation, right: Relation) -> Join:
-        return Join(JoinKind.CROSS, left, right, span=span_of(meta))
+    def cross_join(self, loc: Loc, left: Relation, right: Relation) -> Join:
+        return Join(JoinKind.CROSS, left, right, span=span_of(loc))
 
     def join(
         self,
-        meta: Loc,
+        loc: Loc,
         left: Relation,
         kind: JoinKind | None,
         right: Relation,
@@ -216,50 +214,50 @@ class QueryRules(BuilderBase):
         how, value = condition
         on = value if how == "on" and isinstance(value, Expr) else None
         using = value if how == "using" and isinstance(value, tuple) else ()
-        return Join(kind or JoinKind.INNER, left, right, on=on, using=using, span=span_of(meta))
+        return Join(kind or JoinKind.INNER, left, right, on=on, using=using, span=span_of(loc))
 
     def natural_join(
-        self, meta: Loc, left: Relation, kind: JoinKind | None, right: Relation
+        self, loc: Loc, left: Relation, kind: JoinKind | None, right: Relation
     ) -> Join:
-        return Join(kind or JoinKind.INNER, left, right, natural=True, span=span_of(meta))
+        return Join(kind or JoinKind.INNER, left, right, natural=True, span=span_of(loc))
 
-    def inner(self, meta: Loc) -> JoinKind:
+    def inner(self, loc: Loc) -> JoinKind:
         return JoinKind.INNER
 
-    def left(self, meta: Loc) -> JoinKind:
+    def left(self, loc: Loc) -> JoinKind:
         return JoinKind.LEFT
 
-    def right(self, meta: Loc) -> JoinKind:
+    def right(self, loc: Loc) -> JoinKind:
         return JoinKind.RIGHT
 
-    def full(self, meta: Loc) -> JoinKind:
+    def full(self, loc: Loc) -> JoinKind:
         return JoinKind.FULL
 
-    def on_condition(self, meta: Loc, condition: Expr) -> _JoinCondition:
+    def on_condition(self, loc: Loc, condition: Expr) -> _JoinCondition:
         return "on", condition
 
-    def using_condition(self, meta: Loc, columns: tuple[str, ...]) -> _JoinCondition:
+    def using_condition(self, loc: Loc, columns: tuple[str, ...]) -> _JoinCondition:
         return "using", columns
 
     # --- temporal clauses -----------------------------------------------------------------
 
-    def temporal_kind(self, meta: Loc, token: Token) -> TemporalKind:
+    def temporal_kind(self, loc: Loc, token: Token) -> TemporalKind:
         return TemporalKind(token.upper())
 
     system_time_kind = temporal_kind
 
-    def versions_low(self, meta: Loc, value: Expr | Token) -> Expr | VersionsBound:
+    def versions_low(self, loc: Loc, value: Expr | Token) -> Expr | VersionsBound:
         return VersionsBound.MINVALUE if isinstance(value, Token) else value
 
-    def versions_high(self, meta: Loc, value: Expr | Token) -> Expr | VersionsBound:
+    def versions_high(self, loc: Loc, value: Expr | Token) -> Expr | VersionsBound:
         return VersionsBound.MAXVALUE if isinstance(value, Token) else value
 
-    def as_of(self, meta: Loc, _as: Token, kind: TemporalKind, expr: Expr) -> AsOf:
-        return AsOf(kind, expr, span=span_of(meta))
+    def as_of(self, loc: Loc, _as: Token, kind: TemporalKind, expr: Expr) -> AsOf:
+        return AsOf(kind, expr, span=span_of(loc))
 
     def versions(
         self,
-        meta: Loc,
+        loc: Loc,
         _versions: Token,
         kind: TemporalKind,
         low: Expr | VersionsBound,
@@ -268,36 +266,36 @@ class QueryRules(BuilderBase):
         # Out of place, MAXVALUE / MINVALUE lex as column names; say what is wrong instead.
         for bound, word, where in ((low, "MAXVALUE", "lower"), (high, "MINVALUE", "upper")):
             if isinstance(bound, Column) and not bound.qualifier and bound.name.upper() == word:
-                self._fail(meta, f"{word} cannot be the {where} bound of VERSIONS BETWEEN")
-        return Versions(kind, low, high, span=span_of(meta))
+                self._fail(loc, f"{word} cannot be the {where} bound of VERSIONS BETWEEN")
+        return Versions(kind, low, high, span=span_of(loc))
 
-    def versions_period(self, meta: Loc, *_: object) -> TemporalClause:
-        raise self._not_supported(meta, "VERSIONS PERIOD FOR (valid-time periods)")
+    def versions_period(self, loc: Loc, *_: object) -> TemporalClause:
+        raise self._not_supported(loc, "VERSIONS PERIOD FOR (valid-time periods)")
 
-    def as_of_period(self, meta: Loc, *_: object) -> TemporalClause:
-        raise self._not_supported(meta, "AS OF PERIOD FOR (valid-time periods)")
+    def as_of_period(self, loc: Loc, *_: object) -> TemporalClause:
+        raise self._not_supported(loc, "AS OF PERIOD FOR (valid-time periods)")
 
-    def _not_supported(self, meta: Loc, what: str) -> NotSupportedError:
+    def _not_supported(self, loc: Loc, what: str) -> NotSupportedError:
         # Parsed so that the message names the feature instead of a confusing syntax error.
-        located = syntax_error(self._text, meta.start_pos, what)
+        located = syntax_error(self._text, loc.start_pos, what)
         message = located.message.replace("syntax error at", "not supported at", 1)
-        return NotSupportedError(message, position=meta.start_pos)
+        return NotSupportedError(message, position=loc.start_pos)
 
     def system_time_as_of(
-        self, meta: Loc, _for: Token, kind: TemporalKind | None, expr: Expr
+        self, loc: Loc, _for: Token, kind: TemporalKind | None, expr: Expr
     ) -> TemporalClause:
-        return SystemTimeAsOf(kind or TemporalKind.TIMESTAMP, expr, span=span_of(meta))
+        return SystemTimeAsOf(kind or TemporalKind.TIMESTAMP, expr, span=span_of(loc))
 
-    def system_time_between(self, meta: Loc, _for: Token, low: Expr, high: Expr) -> TemporalClause:
-        return SystemTimeBetween(low, high, span=span_of(meta))
+    def system_time_between(self, loc: Loc, _for: Token, low: Expr, high: Expr) -> TemporalClause:
+        return SystemTimeBetween(low, high, span=span_of(loc))
 
-    def system_time_from_to(self, meta: Loc, _for: Token, start: Expr, end: Expr) -> TemporalClause:
-        return SystemTimeFromTo(start, end, span=span_of(meta))
+    def system_time_from_to(self, loc: Loc, _for: Token, start: Expr, end: Expr) -> TemporalClause:
+        return SystemTimeFromTo(start, end, span=span_of(loc))
 
     def system_time_contained_in(
-        self, meta: Loc, _for: Token, start: Expr, end: Expr
+        self, loc: Loc, _for: Token, start: Expr, end: Expr
     ) -> TemporalClause:
-        return SystemTimeContainedIn(start, end, span=span_of(meta))
+        return SystemTimeContainedIn(start, end, span=span_of(loc))
 
-    def system_time_all(self, meta: Loc, _for: Token) -> TemporalClause:
-        return SystemTimeAll(span=span_of(meta))
+    def system_time_all(self, loc: Loc, _for: Token) -> TemporalClause:
+        return SystemTimeAll(span=span_of(loc))

@@ -1,4 +1,4 @@
-"""Transformer rules for DML, transaction control and utility statements."""
+"""Plan-builder rules for DML, transaction control and utility statements."""
 
 from __future__ import annotations
 
@@ -64,19 +64,19 @@ class _PendingUpdate:
 class StatementRules(BuilderBase):
     """Rules for queries as statements, DML, transactions, EXPLAIN / SHOW / DESCRIBE."""
 
-    def query_statement(self, meta: Loc, query: Query) -> Statement:
-        return QueryStatement(query, span=span_of(meta))
+    def query_statement(self, loc: Loc, query: Query) -> Statement:
+        return QueryStatement(query, span=span_of(loc))
 
-    def explain(self, meta: Loc, analyze: Token | None, statement: Statement) -> Statement:
+    def explain(self, loc: Loc, analyze: Token | None, statement: Statement) -> Statement:
         if isinstance(statement, Explain):
-            self._fail(meta, "EXPLAIN cannot explain an EXPLAIN")
-        return Explain(statement, analyze=analyze is not None, span=span_of(meta))
+            self._fail(loc, "EXPLAIN cannot explain an EXPLAIN")
+        return Explain(statement, analyze=analyze is not None, span=span_of(loc))
 
     # --- INSERT ---------------------------------------------------------------------------
 
     def insert(
         self,
-        meta: Loc,
+        loc: Loc,
         table: TableRef,
         columns: tuple[str, ...] | None,
         source: InsertValues | Query,
@@ -90,47 +90,45 @@ class StatementRules(BuilderBase):
                 self._resolve(table, on_conflict.assignments),
                 on_conflict.where,
             )
-        return Insert(
-            table, source, columns or (), on_conflict, returning or (), span=span_of(meta)
-        )
+        return Insert(table, source, columns or (), on_conflict, returning or (), span=span_of(loc))
 
-    def values_source(self, meta: Loc, *rows: tuple[Expr, ...]) -> InsertValues:
+    def values_source(self, loc: Loc, *rows: tuple[Expr, ...]) -> InsertValues:
         if len({len(row) for row in rows}) > 1:
-            self._fail(meta, "VALUES rows must all have the same number of values")
+            self._fail(loc, "VALUES rows must all have the same number of values")
         return InsertValues(rows)
 
-    def values_row(self, meta: Loc, *values: Expr) -> tuple[Expr, ...]:
+    def values_row(self, loc: Loc, *values: Expr) -> tuple[Expr, ...]:
         return values
 
-    def default_value(self, meta: Loc) -> Expr:
-        return DefaultValue(span=span_of(meta))
+    def default_value(self, loc: Loc) -> Expr:
+        return DefaultValue(span=span_of(loc))
 
-    def do_nothing(self, meta: Loc, columns: tuple[str, ...] | None) -> OnConflict:
+    def do_nothing(self, loc: Loc, columns: tuple[str, ...] | None) -> OnConflict:
         return OnConflict(columns or ())
 
     def do_update(
         self,
-        meta: Loc,
+        loc: Loc,
         columns: tuple[str, ...] | None,
         assignments: tuple[_Assignment, ...],
         where: Expr | None,
     ) -> _PendingUpdate:
         return _PendingUpdate(assignments, where=where, conflict_columns=columns or ())
 
-    def returning(self, meta: Loc, *items: SelectItem) -> tuple[SelectItem, ...]:
+    def returning(self, loc: Loc, *items: SelectItem) -> tuple[SelectItem, ...]:
         return items
 
     # --- UPDATE, DELETE, MERGE ------------------------------------------------------------
 
-    def insert_target(self, meta: Loc, name: tuple[str, ...]) -> TableRef:
-        return TableRef(name, span=span_of(meta))
+    def insert_target(self, loc: Loc, name: tuple[str, ...]) -> TableRef:
+        return TableRef(name, span=span_of(loc))
 
-    def dml_target(self, meta: Loc, name: tuple[str, ...], alias: str | None) -> TableRef:
-        return TableRef(name, alias, span=span_of(meta))
+    def dml_target(self, loc: Loc, name: tuple[str, ...], alias: str | None) -> TableRef:
+        return TableRef(name, alias, span=span_of(loc))
 
     def update(
         self,
-        meta: Loc,
+        loc: Loc,
         table: TableRef,
         assignments: tuple[_Assignment, ...],
         from_: tuple[Relation, ...] | None,
@@ -143,21 +141,19 @@ class StatementRules(BuilderBase):
             from_ or (),
             where,
             returning or (),
-            span=span_of(meta),
+            span=span_of(loc),
         )
 
-    def assignments(self, meta: Loc, *items: _Assignment) -> tuple[_Assignment, ...]:
+    def assignments(self, loc: Loc, *items: _Assignment) -> tuple[_Assignment, ...]:
         return items
 
-    def assign_one(
-        self, meta: Loc, column: tuple[str, ...], _eq: Token, value: Expr
-    ) -> _Assignment:
-        return _Assignment((column,), Assignment((column[-1],), value), meta.start_pos)
+    def assign_one(self, loc: Loc, column: tuple[str, ...], _eq: Token, value: Expr) -> _Assignment:
+        return _Assignment((column,), Assignment((column[-1],), value), loc.start_pos)
 
-    def assign_many(self, meta: Loc, *rest: Any) -> _Assignment:
+    def assign_many(self, loc: Loc, *rest: Any) -> _Assignment:
         *columns, _eq, value = rest  # qualified names, the "=" token, the value
         names = tuple(column[-1] for column in columns)
-        return _Assignment(tuple(columns), Assignment(names, value), meta.start_pos)
+        return _Assignment(tuple(columns), Assignment(names, value), loc.start_pos)
 
     def _resolve(self, target: TableRef, items: tuple[_Assignment, ...]) -> tuple[Assignment, ...]:
         """Check that qualified SET targets name the target table or alias; drop the qualifier."""
@@ -179,16 +175,16 @@ class StatementRules(BuilderBase):
 
     def delete(
         self,
-        meta: Loc,
+        loc: Loc,
         table: TableRef,
         where: Expr | None,
         returning: tuple[SelectItem, ...] | None,
     ) -> Statement:
-        return Delete(table, where, returning or (), span=span_of(meta))
+        return Delete(table, where, returning or (), span=span_of(loc))
 
     def merge(
         self,
-        meta: Loc,
+        loc: Loc,
         target: TableRef,
         source: Relation,
         on: Expr,
@@ -200,58 +196,58 @@ class StatementRules(BuilderBase):
             else a
             for a in actions
         )
-        return Merge(target, source, on, resolved, span=span_of(meta))
+        return Merge(target, source, on, resolved, span=span_of(loc))
 
     def merge_update(
         self,
-        meta: Loc,
+        loc: Loc,
         condition: Expr | None,
         assignments: tuple[_Assignment, ...],
         where: Expr | None,
     ) -> _PendingUpdate:
         return _PendingUpdate(assignments, condition, where)
 
-    def merge_delete(self, meta: Loc, condition: Expr | None) -> MergeAction:
+    def merge_delete(self, loc: Loc, condition: Expr | None) -> MergeAction:
         return MergeDelete(condition)
 
     def merge_insert(
         self,
-        meta: Loc,
+        loc: Loc,
         condition: Expr | None,
         columns: tuple[str, ...] | None,
         *values: Expr,
     ) -> MergeAction:
         if columns and len(columns) != len(values):
-            self._fail(meta, "MERGE INSERT lists a different number of columns and values")
+            self._fail(loc, "MERGE INSERT lists a different number of columns and values")
         return MergeInsert(values, columns or (), condition)
 
     # --- transactions ---------------------------------------------------------------------
 
-    def begin(self, meta: Loc) -> Statement:
-        return Begin(span=span_of(meta))
+    def begin(self, loc: Loc) -> Statement:
+        return Begin(span=span_of(loc))
 
-    def commit(self, meta: Loc) -> Statement:
-        return Commit(span=span_of(meta))
+    def commit(self, loc: Loc) -> Statement:
+        return Commit(span=span_of(loc))
 
-    def rollback(self, meta: Loc, savepoint: str | None) -> Statement:
-        return Rollback(savepoint, span=span_of(meta))
+    def rollback(self, loc: Loc, savepoint: str | None) -> Statement:
+        return Rollback(savepoint, span=span_of(loc))
 
-    def savepoint(self, meta: Loc, name: str) -> Statement:
-        return Savepoint(name, span=span_of(meta))
+    def savepoint(self, loc: Loc, name: str) -> Statement:
+        return Savepoint(name, span=span_of(loc))
 
-    def release(self, meta: Loc, name: str) -> Statement:
-        return ReleaseSavepoint(name, span=span_of(meta))
+    def release(self, loc: Loc, name: str) -> Statement:
+        return ReleaseSavepoint(name, span=span_of(loc))
 
-    def set_transaction(self, meta: Loc, name: Token) -> Statement:
-        return SetTransaction(_unquote_string(name), span=span_of(meta))
+    def set_transaction(self, loc: Loc, name: Token) -> Statement:
+        return SetTransaction(_unquote_string(name), span=span_of(loc))
 
     # --- utility --------------------------------------------------------------------------
 
-    def show_tables(self, meta: Loc) -> Statement:
-        return ShowTables(span=span_of(meta))
+    def show_tables(self, loc: Loc) -> Statement:
+        return ShowTables(span=span_of(loc))
 
-    def show_recyclebin(self, meta: Loc) -> Statement:
-        return ShowRecycleBin(span=span_of(meta))
+    def show_recyclebin(self, loc: Loc) -> Statement:
+        return ShowRecycleBin(span=span_of(loc))
 
-    def describe(self, meta: Loc, table: tuple[str, ...]) -> Statement:
-        return Describe(table, span=span_of(meta))
+    def describe(self, loc: Loc, table: tuple[str, ...]) -> Statement:
+        return Describe(table, span=span_of(loc))
