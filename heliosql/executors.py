@@ -7,10 +7,13 @@ DML and DDL go through the storage engine, which writes history set-based.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from heliosql.compile import Params
 from heliosql.plan import ddl, statements
+from heliosql.plan.expressions import Column as ColumnRef
+from heliosql.plan.expressions import Star
 from heliosql.plan.relations import TableRef
 from heliosql.session import Result, Session
 from heliosql.storage import Column, TemporalTable
@@ -39,8 +42,27 @@ def _target(ref: TableRef) -> str:
 # --- queries ---------------------------------------------------------------------------------
 
 
+def _has_flashback(node: Any) -> bool:
+    """Whether any table reference under ``node`` carries a flashback clause."""
+    if isinstance(node, TableRef):
+        return node.temporal is not None
+    if isinstance(node, tuple):
+        return any(_has_flashback(item) for item in node)
+    if is_dataclass(node):
+        return any(_has_flashback(getattr(node, f.name)) for f in fields(node))
+    return False
+
+
 def run_QueryStatement(session: Session, stmt: statements.QueryStatement,
                        params: Params) -> Result:
+    if stmt.query.for_update:
+        if _has_flashback(stmt.query):
+            raise ProgrammingError("FOR UPDATE cannot be combined with a flashback clause",
+                                   position=_position(stmt))
+        # The rows are to be changed: take the write lock now, so no other writer
+        # changes anything before this transaction ends.
+        assert session.transaction is not None
+        session.transaction.begin_write()
     sql, bound = session.compiled_query(stmt, params)
     return session.query(sql, bound)
 
@@ -48,9 +70,39 @@ def run_QueryStatement(session: Session, stmt: statements.QueryStatement,
 # --- DML ---------------------------------------------------------------------------------------
 
 
+def _returning(compilation: Any, items: tuple, info: Any, names: tuple[str, ...]
+               ) -> str | None:
+    """SQL for a RETURNING list; ``*`` means the user columns. ``names`` are the table's
+    name and alias: a qualifier naming them is dropped (INSERT has no alias in DuckDB)."""
+    if not items:
+        return None
+    parts = []
+    lowered = {n.lower() for n in names}
+    for item in items:
+        if isinstance(item.expr, Star):
+            parts += [quote_ident(c) for c in info.column_names]
+            continue
+        expr = item.expr
+        if isinstance(expr, ColumnRef) and expr.qualifier and expr.qualifier[-1].lower() in lowered:
+            expr = ColumnRef(expr.name)
+        alias = item.alias or (expr.name if isinstance(expr, ColumnRef) else None)
+        sql = compilation.expression(expr)
+        parts.append(f"{sql} AS {quote_ident(alias)}" if alias else sql)
+    return ", ".join(parts)
+
+
+def _returned(result: Any) -> Result:
+    """A statement result from storage's count or RETURNING rows."""
+    if isinstance(result, int):
+        return Result(rowcount=result)
+    description = [(n, t, None, None, None, None, None)
+                   for n, t in zip(result.columns, result.types, strict=True)]
+    return Result(description, result.rows, len(result.rows))
+
+
 def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Result:
-    if stmt.returning:
-        raise NotSupportedError("INSERT ... RETURNING is not supported yet",
+    if stmt.returning and stmt.on_conflict is not None:
+        raise NotSupportedError("RETURNING with ON CONFLICT is not supported yet",
                                 position=_position(stmt))
     engine = session.engine
     info = engine.table_info(_target(stmt.table))
@@ -72,8 +124,10 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
                                position=_position(stmt))
     conflict = stmt.on_conflict
     if conflict is None:
-        count = engine.insert_select(info.name, select, columns, compilation.bound_params())
-        return Result(rowcount=count)
+        returning = _returning(compilation, stmt.returning, info,
+                               (info.name, stmt.table.alias or info.name))
+        return _returned(engine.insert_select(info.name, select, columns,
+                                              compilation.bound_params(), returning=returning))
     if any(len(a.columns) != 1 for a in conflict.assignments):
         raise NotSupportedError("(a, b) = ... assignments are not supported yet")
     alias = stmt.table.alias or info.name  # unqualified names in DO UPDATE mean the table
@@ -118,8 +172,9 @@ def run_bulk_insert(session: Session, stmt: statements.Insert, values: list[Any]
 
 
 def run_Update(session: Session, stmt: statements.Update, params: Params) -> Result:
-    if stmt.from_ or stmt.returning:
-        raise NotSupportedError("UPDATE ... FROM and RETURNING are not supported yet",
+    if stmt.from_:
+        raise NotSupportedError("UPDATE ... FROM is not supported yet (Oracle has no such "
+                                "form either); use a correlated subquery",
                                 position=_position(stmt))
     name = _target(stmt.table)
     compilation = session.compilation(stmt, params)
@@ -129,20 +184,20 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
             raise NotSupportedError("(a, b) = (subquery) assignments are not supported yet")
         assignments[assignment.columns[0]] = compilation.expression(assignment.value)
     where = compilation.expression(stmt.where) if stmt.where is not None else None
-    count = session.engine.update_where(name, assignments, where, compilation.bound_params(),
-                                        alias=stmt.table.alias or name)
-    return Result(rowcount=count)
+    returning = _returning(compilation, stmt.returning, session.engine.table_info(name), ())
+    return _returned(session.engine.update_where(
+        name, assignments, where, compilation.bound_params(), alias=stmt.table.alias or name,
+        returning=returning))
 
 
 def run_Delete(session: Session, stmt: statements.Delete, params: Params) -> Result:
-    if stmt.returning:
-        raise NotSupportedError("DELETE ... RETURNING is not supported yet")
     name = _target(stmt.table)
     compilation = session.compilation(stmt, params)
     where = compilation.expression(stmt.where) if stmt.where is not None else None
-    count = session.engine.delete_where(name, where, compilation.bound_params(),
-                                        alias=stmt.table.alias or name)
-    return Result(rowcount=count)
+    returning = _returning(compilation, stmt.returning, session.engine.table_info(name), ())
+    return _returned(session.engine.delete_where(
+        name, where, compilation.bound_params(), alias=stmt.table.alias or name,
+        returning=returning))
 
 
 # --- DDL ---------------------------------------------------------------------------------------

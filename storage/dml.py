@@ -12,6 +12,7 @@ updated, and vanishes without trace if it is deleted again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -24,8 +25,23 @@ from .staging import Source
 Params = Mapping[str, Any] | None
 
 
-def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: Params) -> int:
-    """Execute and return the affected row count DuckDB reports."""
+@dataclass(frozen=True, slots=True)
+class Returned:
+    """The rows a statement's RETURNING clause produced, with their column names."""
+
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    rows: list[tuple]
+
+
+def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: Params,
+         returning: str | None = None) -> Any:
+    """Execute; the affected row count DuckDB reports, or the RETURNING rows."""
+    if returning:
+        cur.execute(f"{sql} RETURNING {returning}", params_used(sql + returning, params))
+        description = cur.description or ()
+        return Returned(tuple(d[0] for d in description), tuple(str(d[1]) for d in description),
+                        cur.fetchall())
     row = cur.execute(sql, params_used(sql, params)).fetchone()
     return int(row[0]) if row else 0
 
@@ -72,7 +88,8 @@ def insert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
 
 
 def insert_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, select_sql: str,
-                  targets: Sequence[str], params: Params, scn: int, rowid_base: int) -> int:
+                  targets: Sequence[str], params: Params, scn: int, rowid_base: int,
+                  returning: str | None = None) -> Any:
     """Insert the rows of an arbitrary SELECT whose columns are, in order, ``targets``."""
     names = ", ".join(f'"c{i}"' for i in range(len(targets)))
     sql = (
@@ -80,11 +97,12 @@ def insert_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, select_sql: s
         f"__created_scn) SELECT *, {rowid_base} + row_number() OVER (), {scn}, {scn} "
         f"FROM ({select_sql}) AS __src({names})"
     )
-    return _run(cur, sql, params)
+    return _run(cur, sql, params, returning)
 
 
 def update(cur: duckdb.DuckDBPyConnection, info: TableInfo, assignments: Mapping[str, str],
-           where: str | None, params: Params, scn: int, alias: str | None = None) -> int:
+           where: str | None, params: Params, scn: int, alias: str | None = None,
+           returning: str | None = None) -> Any:
     """``UPDATE table [AS alias] SET col = expr, ... WHERE where`` (expressions are SQL)."""
     pred = where or "TRUE"
     if info.versioned:
@@ -92,12 +110,13 @@ def update(cur: duckdb.DuckDBPyConnection, info: TableInfo, assignments: Mapping
     sets = ", ".join(f"{quote_ident(col)} = {expr}" for col, expr in assignments.items())
     return _run(
         cur, f"UPDATE {_target(info, alias)} SET {sets}, __start_scn = {scn} WHERE {pred}",
-        params,
+        params, returning,
     )
 
 
 def delete(cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None, params: Params,
-           scn: int, changed_in_transaction: bool, alias: str | None = None) -> int:
+           scn: int, changed_in_transaction: bool, alias: str | None = None,
+           returning: str | None = None) -> Any:
     """``DELETE FROM table WHERE where``, leaving a delete marker per deleted row.
 
     ``changed_in_transaction`` says whether this transaction already changed the
@@ -114,7 +133,7 @@ def delete(cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None, p
                 f"WHERE ({pred}) AND __start_scn = {scn})"
             )
             cur.execute(sql, params_used(sql, params))
-    return _run(cur, f"DELETE FROM {_target(info, alias)} WHERE {pred}", params)
+    return _run(cur, f"DELETE FROM {_target(info, alias)} WHERE {pred}", params, returning)
 
 
 def upsert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,

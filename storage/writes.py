@@ -274,18 +274,25 @@ class WriteMixin:
             return tx.run(f"insert into {info.name}", insert)
 
     def insert_select(self: TemporalEngine, table: str, select_sql: str, columns: Sequence[str],
-                      params: Mapping[str, Any] | None = None) -> int:
-        """``INSERT INTO table (columns) <select_sql>``; the SELECT runs inside DuckDB."""
+                      params: Mapping[str, Any] | None = None, *,
+                      returning: str | None = None) -> Any:
+        """``INSERT INTO table (columns) <select_sql>``; the SELECT runs inside DuckDB.
+
+        Returns the row count, or with ``returning`` (SQL over the table's
+        columns) a ``Returned`` holding the inserted rows' values.
+        """
         with autocommit(self) as tx:
             info = tx.table(table)
             targets = [self._column(info, c).name for c in columns]
 
-            def insert(cur: Any, scn: int) -> int:
+            def insert(cur: Any, scn: int) -> Any:
                 base = tx.take_rowids(info, 0)
-                count = dml.insert_select(cur, info, select_sql, targets, params, scn, base)
+                result = dml.insert_select(cur, info, select_sql, targets, params, scn, base,
+                                           returning)
+                count = len(result.rows) if returning else result
                 tx.used_rowids(info, base, count)
                 tx.changed_tables.add(info.object_id)
-                return count
+                return result
 
             return tx.run(f"insert into {info.name}", insert)
 
@@ -315,8 +322,9 @@ class WriteMixin:
 
     def update_where(self: TemporalEngine, table: str, assignments: Mapping[str, str],
                      where: str | None = None, params: Mapping[str, Any] | None = None, *,
-                     alias: str | None = None) -> int:
-        """``UPDATE table [AS alias] SET col = <sql expr>, ... WHERE <sql>``; returns the count.
+                     alias: str | None = None, returning: str | None = None) -> Any:
+        """``UPDATE table [AS alias] SET col = <sql expr>, ... WHERE <sql>``; returns the count
+        (or, with ``returning``, a ``Returned`` with the updated rows' new values).
 
         Expressions and predicate are DuckDB SQL over the table's columns (which
         they may qualify with ``alias``), with ``$name`` parameters from ``params``.
@@ -324,14 +332,15 @@ class WriteMixin:
         with autocommit(self) as tx:
             info = tx.table(table)
             resolved = {self._column(info, c).name: expr for c, expr in assignments.items()}
-            return self._update(tx, info, resolved, where, params, alias)
+            return self._update(tx, info, resolved, where, params, alias, returning)
 
     def _update(self: TemporalEngine, tx: Transaction, info: TableInfo,
                 assignments: Mapping[str, str], where: str | None,
-                params: Mapping[str, Any] | None, alias: str | None = None) -> int:
-        def update(cur: Any, scn: int) -> int:
+                params: Mapping[str, Any] | None, alias: str | None = None,
+                returning: str | None = None) -> Any:
+        def update(cur: Any, scn: int) -> Any:
             tx.changed_tables.add(info.object_id)
-            return dml.update(cur, info, assignments, where, params, scn, alias)
+            return dml.update(cur, info, assignments, where, params, scn, alias, returning)
 
         return tx.run(f"update {info.name}", update)
 
@@ -344,22 +353,24 @@ class WriteMixin:
                 raise KeyNotFound(f"no row with key {key!r} in {info.name!r}")
 
     def delete_where(self: TemporalEngine, table: str, where: str | None = None,
-                     params: Mapping[str, Any] | None = None, *, alias: str | None = None
-                     ) -> int:
-        """``DELETE FROM table [AS alias] WHERE <sql>`` (all rows without ``where``); the count."""
+                     params: Mapping[str, Any] | None = None, *, alias: str | None = None,
+                     returning: str | None = None) -> Any:
+        """``DELETE FROM table [AS alias] WHERE <sql>`` (all rows without ``where``); the count
+        (or, with ``returning``, a ``Returned`` with the deleted rows' values)."""
         with autocommit(self) as tx:
-            return self._delete(tx, tx.table(table), where, params, alias)
+            return self._delete(tx, tx.table(table), where, params, alias, returning)
 
     def truncate(self: TemporalEngine, table: str) -> int:
         """Delete every row, keeping history (each row gets a delete marker)."""
         return self.delete_where(table)
 
     def _delete(self: TemporalEngine, tx: Transaction, info: TableInfo, where: str | None,
-                params: Mapping[str, Any] | None, alias: str | None = None) -> int:
-        def delete(cur: Any, scn: int) -> int:
+                params: Mapping[str, Any] | None, alias: str | None = None,
+                returning: str | None = None) -> Any:
+        def delete(cur: Any, scn: int) -> Any:
             changed = info.object_id in tx.changed_tables
             tx.changed_tables.add(info.object_id)
-            return dml.delete(cur, info, where, params, scn, changed, alias)
+            return dml.delete(cur, info, where, params, scn, changed, alias, returning)
 
         return tx.run(f"delete from {info.name}", delete)
 
