@@ -9,14 +9,14 @@ then mapped exactly to an SCN through the SCN log.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column, Exists, InSubquery, ScalarSubquery
 from heliosql.plan.temporal import TemporalKind
+from heliosql.plan.walk import walk
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import InvalidScn, InvalidTimestamp, NoSnapshot, ProgrammingError
 
@@ -25,18 +25,9 @@ Evaluate = Callable[[Any], Any]
 
 def find_column(node: Any) -> Column | None:
     """The first column reference in ``node`` outside subqueries (which may use columns)."""
-    if isinstance(node, Column):
-        return node
-    if isinstance(node, ScalarSubquery | Exists | InSubquery) or not is_dataclass(node):
-        return None
-    for f in fields(node):
-        value = getattr(node, f.name)
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, Node):
-                found = find_column(item)
-                if found is not None:
-                    return found
-    return None
+    subquery = (ScalarSubquery, Exists, InSubquery)
+    return next((n for n in walk(node, stop=lambda n: isinstance(n, subquery))
+                 if isinstance(n, Column)), None)
 
 
 @dataclass(frozen=True, slots=True)

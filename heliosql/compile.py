@@ -10,7 +10,7 @@ compiled each time; its parse is cached.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from sqlglot import exp
@@ -20,6 +20,7 @@ from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.queries import QueryCompiler
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column, Literal, Parameter
+from heliosql.plan.walk import walk
 from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, SourceBuilder, render
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import ProgrammingError
@@ -27,20 +28,22 @@ from heliosql.storage.errors import ProgrammingError
 Params = Mapping[str, Any] | Sequence[Any] | None
 
 
-def mentioned_pseudocolumns(node: Any, found: set[str] | None = None) -> set[str]:
-    """Lower-case names of the pseudocolumns (ORA_ROWSCN, VERSIONS_*) a plan mentions."""
-    found = set() if found is None else found
-    if isinstance(node, Column) and node.name.lower() in PSEUDOCOLUMNS:
-        found.add(node.name.lower())
-    if is_dataclass(node):
-        for f in fields(node):
-            value = getattr(node, f.name)
-            for item in value if isinstance(value, tuple) else (value,):
-                if isinstance(item, Node | tuple):
-                    mentioned_pseudocolumns(item, found)
-    elif isinstance(node, tuple):
-        for item in node:
-            mentioned_pseudocolumns(item, found)
+_MENTIONED: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def mentioned_pseudocolumns(node: Any) -> frozenset[str]:
+    """Lower-case names of the pseudocolumns (ORA_ROWSCN, VERSIONS_*) a plan mentions.
+
+    Parsed statements are cached and immutable, so the answer is kept per node.
+    """
+    cached = _MENTIONED.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    found = frozenset(n.name.lower() for n in walk(node)
+                      if isinstance(n, Column) and n.name.lower() in PSEUDOCOLUMNS)
+    if len(_MENTIONED) > 4096:
+        _MENTIONED.clear()
+    _MENTIONED[id(node)] = (node, found)
     return found
 
 

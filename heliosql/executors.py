@@ -7,7 +7,6 @@ DML and DDL go through the storage engine, which writes history set-based.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass
 from typing import Any
 
 from heliosql.compile import Params
@@ -15,6 +14,7 @@ from heliosql.plan import ddl, statements
 from heliosql.plan.expressions import Column as ColumnRef
 from heliosql.plan.expressions import Star
 from heliosql.plan.relations import TableRef
+from heliosql.plan.walk import walk
 from heliosql.session import Result, Session
 from heliosql.storage import Column, TemporalTable
 from heliosql.storage.errors import NotSupportedError, ProgrammingError, TransactionError
@@ -44,13 +44,7 @@ def _target(ref: TableRef) -> str:
 
 def _has_flashback(node: Any) -> bool:
     """Whether any table reference under ``node`` carries a flashback clause."""
-    if isinstance(node, TableRef):
-        return node.temporal is not None
-    if isinstance(node, tuple):
-        return any(_has_flashback(item) for item in node)
-    if is_dataclass(node):
-        return any(_has_flashback(getattr(node, f.name)) for f in fields(node))
-    return False
+    return any(isinstance(n, TableRef) and n.temporal is not None for n in walk(node))
 
 
 def run_QueryStatement(session: Session, stmt: statements.QueryStatement,

@@ -56,7 +56,7 @@ class SourceBuilder:
     def __init__(self, engine: TemporalEngine, binder: TemporalBinder, wanted: set[str]):
         self.engine = engine
         self.binder = binder
-        self.wanted = wanted  # lower-case pseudocolumn names the statement mentions
+        self.wanted = set(wanted)  # lower-case pseudocolumn names the statement mentions
         self.sources: dict[str, Source] = {}
         # True once the SQL depends on more than the text and the catalog (a bound
         # SCN, the current SCN): such SQL must not be reused by the next execution.

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +31,7 @@ from heliosql.compiler.types import duckdb_type
 from heliosql.plan import expressions as px
 from heliosql.plan.base import Expr, Node
 from heliosql.plan.relations import OrderItem, Query
+from heliosql.plan.walk import field_names
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 
 SpecialFunction = Callable[[tuple[exp.Expression, ...]], exp.Expression]
@@ -113,9 +113,7 @@ class ExpressionCompiler:
             raise NotSupportedError(
                 f"cannot compile {type(node).__name__} as an expression", position=_position(node)
             )
-        children = {
-            f.name: self._child(getattr(node, f.name)) for f in fields(node) if f.name != "span"
-        }
+        children = {name: self._child(getattr(node, name)) for name in field_names(type(node))}
         result: exp.Expression = method(node, **children)
         return result
 

@@ -34,6 +34,8 @@ def column(name: str | exp.Star, qualifier: tuple[str, ...] = ()) -> exp.Column:
 def to_duckdb_sql(e: exp.Expression, *, pretty: bool = False) -> str:
     """DuckDB SQL text for a sqlglot tree; raise if sqlglot would have to drop something."""
     try:
-        return e.sql(dialect="duckdb", pretty=pretty, unsupported_level=ErrorLevel.RAISE)
+        # copy=False: the tree is built for this one generation, copying it is waste.
+        return e.sql(dialect="duckdb", pretty=pretty, unsupported_level=ErrorLevel.RAISE,
+                     copy=False)
     except UnsupportedError as err:
         raise NotSupportedError(f"cannot express in DuckDB: {err}") from err
