@@ -302,24 +302,13 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
 
 
 def run_CreateIndex(session: Session, stmt: ddl.CreateIndex, params: Params) -> Result:
-    info = session.engine.table_info(stmt.table[-1])
-    cols = ", ".join(quote_ident(info.find_column(c).name if info.find_column(c) else c)
-                     for c in stmt.columns)
-    unique = "UNIQUE " if stmt.unique else ""
-    exists = "IF NOT EXISTS " if stmt.if_not_exists else ""
-    tx = session.transaction
-    assert tx is not None
-    tx.run("create index", lambda cur, scn: cur.execute(
-        f"CREATE {unique}INDEX {exists}{quote_ident(stmt.name[-1])} ON {info.current} ({cols})"))
+    session.engine.create_index(stmt.table[-1], stmt.name[-1], stmt.columns,
+                                unique=stmt.unique, if_not_exists=stmt.if_not_exists)
     return Result(rowcount=0)
 
 
 def run_DropIndex(session: Session, stmt: ddl.DropIndex, params: Params) -> Result:
-    exists = "IF EXISTS " if stmt.if_exists else ""
-    tx = session.transaction
-    assert tx is not None
-    tx.run("drop index", lambda cur, scn: cur.execute(
-        f"DROP INDEX {exists}helios_data.{quote_ident(stmt.name[-1])}"))
+    session.engine.drop_index(stmt.name[-1], if_exists=stmt.if_exists)
     return Result(rowcount=0)
 
 

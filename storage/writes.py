@@ -24,7 +24,7 @@ from .errors import (
 )
 from .model import Row, VersionRow, as_bytes
 from .retention import RetentionPolicy
-from .sqltext import params_used, quote_ident
+from .sqltext import column_list, params_used, quote_ident
 from .staging import Source, stage_arrow, stage_records
 from .table import KEY_COLUMN, RESERVED_PREFIX, TemporalTable
 from .transaction import Transaction, autocommit
@@ -199,6 +199,23 @@ class WriteMixin:
             if name.lower() not in tx.views:
                 raise NoSuchTable(f"view {name!r} does not exist")
             tx.run(f"drop view {name}", lambda cur, scn: tx.put_view(None, name))
+
+    def create_index(self: TemporalEngine, table: str, name: str, columns: Sequence[str], *,
+                     unique: bool = False, if_not_exists: bool = False) -> None:
+        """Index the current rows of ``table`` on ``columns`` (a DuckDB ART index)."""
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            cols = column_list(self._column(info, c).name for c in columns)
+            sql = (f"CREATE {'UNIQUE ' if unique else ''}INDEX "
+                   f"{'IF NOT EXISTS ' if if_not_exists else ''}{quote_ident(name)} "
+                   f"ON {info.current} ({cols})")
+            tx.run(f"create index {name}", lambda cur, scn: cur.execute(sql))
+
+    def drop_index(self: TemporalEngine, name: str, *, if_exists: bool = False) -> None:
+        """Drop an index made by ``create_index``."""
+        sql = f"DROP INDEX {'IF EXISTS ' if if_exists else ''}helios_data.{quote_ident(name)}"
+        with autocommit(self) as tx:
+            tx.run(f"drop index {name}", lambda cur, scn: cur.execute(sql))
 
     def recycle_bin(self: TemporalEngine) -> list[RecycleBinEntry]:
         """Dropped tables that can be restored, most recently dropped first."""
