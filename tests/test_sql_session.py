@@ -1,0 +1,79 @@
+"""SQL behaviour that needs Python around it: retention, EXPLAIN, syntax errors, names."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import heliosql
+from heliosql.storage import RetentionPolicy, SnapshotTooOld, TemporalEngine
+from heliosql.storage.errors import InvalidVersionRange
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_snapshot_too_old_and_invalid_lower_limit_through_sql() -> None:
+    clock = Clock()
+    engine = TemporalEngine(":memory:", clock=clock)
+    conn = heliosql.Connection(engine, autocommit=True)
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)")
+    conn.execute("INSERT INTO t VALUES (1, 0)")
+    old = conn.execute("SELECT current_scn FROM v$database").fetchone()[0]
+    for v in range(1, 4):
+        clock.now += timedelta(hours=1)
+        conn.execute("UPDATE t SET v = :v", {"v": v})
+    engine.set_retention_policy("t", RetentionPolicy(timedelta(minutes=90), timedelta(hours=1)))
+    assert engine.cleanup_history("t") >= 1
+    with pytest.raises(SnapshotTooOld) as info:
+        conn.execute("SELECT v FROM t AS OF SCN :s", {"s": old})
+    assert info.value.code == "ORA-01555"
+    with pytest.raises(InvalidVersionRange) as info:
+        conn.execute("SELECT v FROM t VERSIONS BETWEEN SCN :s AND MAXVALUE", {"s": old})
+    assert info.value.code == "ORA-30052"
+    # MINVALUE starts at what is retained: no error.
+    rows = conn.execute("SELECT v FROM t VERSIONS BETWEEN SCN MINVALUE AND MAXVALUE "
+                        "ORDER BY v").fetchall()
+    assert rows[-1] == (3,)
+
+
+def test_explain_shows_the_plan_and_the_duckdb_sql() -> None:
+    conn = heliosql.connect(autocommit=True)
+    conn.execute("CREATE TABLE t (id INTEGER)")
+    lines = [r[0] for r in conn.execute("EXPLAIN SELECT id FROM t AS OF SCN 2").fetchall()]
+    text = "\n".join(lines)
+    assert "-- logical plan" in text and "AsOf" in text
+    assert "-- DuckDB SQL" in text and "helios_data" in text and "__start_scn <= 2" in text
+    analyzed = "\n".join(r[0] for r in conn.execute("EXPLAIN ANALYZE SELECT id FROM t"))
+    assert "-- DuckDB profile" in analyzed
+
+
+def test_syntax_errors_point_at_the_token() -> None:
+    conn = heliosql.connect()
+    with pytest.raises(heliosql.ProgrammingError) as info:
+        conn.execute("SELECT id\nFORM t")
+    error = info.value
+    assert (error.line, error.column) == (2, 6)
+    assert "FROM" in str(error) and "^" in str(error)
+
+
+def test_transaction_names_and_users_are_recorded() -> None:
+    conn = heliosql.connect()
+    conn.execute("CREATE TABLE t (id INTEGER)")
+    conn.commit()
+    conn.execute("SET TRANSACTION NAME 'fix-orders'")
+    conn.execute("INSERT INTO t VALUES (1)")
+    conn.commit()
+    conn.transaction_name = "nightly-load"
+    conn.execute("INSERT INTO t VALUES (2)")
+    conn.commit()
+    tags = conn.engine.fetch("SELECT tag FROM helios.scn_log WHERE tag IS NOT NULL ORDER BY scn")
+    assert tags == [("fix-orders",), ("nightly-load",)]
