@@ -124,20 +124,19 @@ class Session:
         statement = statements[0]
         bulk = bulk_insert_columns(statement)
         if bulk is not None and seq_of_params:
-            from heliosql.executors import run_bulk_insert
+            from heliosql.executors.dml import bulk_insert
 
             with self._statement_scope(statement):
-                return run_bulk_insert(self, statement, bulk, seq_of_params)
+                return bulk_insert(self, statement, bulk, seq_of_params)
         total = 0
         for params in seq_of_params:
             total += max(self.run(statement, params).rowcount, 0)
         return Result(rowcount=total)
 
     def run(self, statement: Statement, params: Params = None) -> Result:
-        from heliosql import executors  # statement handlers, by plan node name
+        from heliosql.executors import HANDLERS  # imported here: handlers import this module
 
-        handler: Callable[..., Result] | None = getattr(
-            executors, f"run_{type(statement).__name__}", None)
+        handler: Callable[..., Result] | None = HANDLERS.get(type(statement).__name__)
         if handler is None:
             raise NotSupportedError(
                 f"{type(statement).__name__} statements are not supported yet",

@@ -32,8 +32,8 @@ from heliosql.plan.relations import (
 from heliosql.sources import Source, SourceBuilder
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import NoSuchTable, ProgrammingError
+from heliosql.system_views import SYSTEM_VIEWS
 
-_DUAL = "SELECT 'X' AS dummy"
 SpecialFunctions = dict[str, Callable[[tuple[exp.Expression, ...]], exp.Expression]]
 
 
@@ -296,12 +296,14 @@ class QueryCompiler:
             this=ident(alias), columns=[ident(c) for c in view.columns]))
 
     def _special(self, lowered: str, ref: TableRef) -> Source | None:
-        if lowered == "dual":
-            return self.sources.constant(_DUAL, ("dummy",))
-        if lowered == "v$database":
-            scn = self.engine.current_scn()
-            return self.sources.constant(f"SELECT {scn}::BIGINT AS current_scn", ("current_scn",))
-        return None
+        view = SYSTEM_VIEWS.get(lowered) if len(ref.name) == 1 else None
+        if view is None:
+            return None
+        if ref.temporal is not None:
+            raise ProgrammingError(f"{ref.name[-1]} cannot be read with a flashback clause",
+                                   position=_position(ref))
+        sql, columns = view(self.engine)
+        return self.sources.constant(sql, columns)
 
     def _stored(self, ref: TableRef) -> Source:
         name = ref.name[-1]

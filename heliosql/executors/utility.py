@@ -1,0 +1,39 @@
+"""SHOW TABLES, DESCRIBE and EXPLAIN."""
+
+from __future__ import annotations
+
+from heliosql.compile import Params
+from heliosql.plan import statements
+from heliosql.result import Result
+from heliosql.session import Session
+from heliosql.storage.errors import NotSupportedError
+
+
+def run_ShowTables(session: Session, stmt: statements.ShowTables, params: Params) -> Result:
+    rows = [(name,) for name in session.engine.list_tables()]
+    return Result([("name", "VARCHAR", None, None, None, None, None)], rows, len(rows))
+
+
+def run_Describe(session: Session, stmt: statements.Describe, params: Params) -> Result:
+    info = session.engine.table_info(stmt.table[-1])
+    keys = {k.lower() for k in info.key_columns}
+    rows = [(c.name, c.type, "NO" if c.not_null else "YES",
+             "PRI" if c.name.lower() in keys else None, c.default) for c in info.columns]
+    description = [(n, "VARCHAR", None, None, None, None, None)
+                   for n in ("column_name", "column_type", "null", "key", "default")]
+    return Result(description, rows, len(rows))
+
+
+def run_Explain(session: Session, stmt: statements.Explain, params: Params) -> Result:
+    inner = stmt.statement
+    if not isinstance(inner, statements.QueryStatement):
+        raise NotSupportedError("EXPLAIN is supported for queries only")
+    compilation = session.compilation(inner, params)
+    sql = compilation.query(inner.query)
+    lines = ["-- logical plan", repr(inner.query), "-- DuckDB SQL", sql]
+    if stmt.analyze:
+        cur = session.read_cursor()
+        profile = cur.execute(f"EXPLAIN ANALYZE {sql}", compilation.bound_params()).fetchall()
+        lines += ["-- DuckDB profile", *(row[-1] for row in profile)]
+    rows = [(line,) for line in "\n".join(lines).splitlines()]
+    return Result([("plan", "VARCHAR", None, None, None, None, None)], rows, len(rows))
