@@ -262,11 +262,12 @@ class QueryCompiler:
             view = self.engine.find_view(name)
             if view is not None:
                 return self._view(view, ref, alias)
-        clause = ref.temporal if ref.temporal is not None else (
-            self._inherited[-1] if self._inherited else None)
-        if clause is not ref.temporal:
-            ref = replace(ref, temporal=clause)
-        source = self._special(lowered, ref) or self._stored(ref)
+        source = self._special(lowered, ref)  # an inherited clause does not reach these
+        if source is None:
+            clause = ref.temporal if ref.temporal is not None else (
+                self._inherited[-1] if self._inherited else None)
+            source = self._stored(ref if clause is ref.temporal
+                                  else replace(ref, temporal=clause))
         if source.pseudocolumns and self._pseudo_by_alias:
             self._pseudo_by_alias[-1][alias.lower()] = source.pseudocolumns
         return exp.Table(this=ident(source.placeholder), alias=exp.TableAlias(this=ident(alias)))
