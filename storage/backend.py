@@ -7,6 +7,7 @@ another process, a clock owned by a catalog server) sits behind this class.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,7 +62,9 @@ class Backend:
                 ) from exc
             raise StorageError(f"cannot open database {self.path!r}: {message}") from exc
         self._local = threading.local()
-        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        # Weak: a connection nobody holds any more (a dropped DB-API cursor) closes
+        # when collected; close() still reaches every live one.
+        self._cursors: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
         self._cursors_lock = threading.Lock()
         self._writer = threading.Lock()
         self._writer_thread: int | None = None
@@ -81,7 +84,7 @@ class Backend:
             raise OperationalError("the engine is closed")
         cur = self._db.cursor()
         with self._cursors_lock:
-            self._cursors.append(cur)
+            self._cursors.add(cur)
         return cur
 
     def acquire_writer(self) -> None:
@@ -108,14 +111,13 @@ class Backend:
     def release_cursor(self, cur: duckdb.DuckDBPyConnection) -> None:
         """Close a connection made by ``new_cursor``."""
         with self._cursors_lock:
-            if cur in self._cursors:
-                self._cursors.remove(cur)
+            self._cursors.discard(cur)
         cur.close()
 
     def interrupt(self) -> None:
         """Cancel the statements running on the database."""
         with self._cursors_lock:
-            for cur in self._cursors:
+            for cur in list(self._cursors):
                 cur.interrupt()
 
     def close(self) -> None:
@@ -123,7 +125,7 @@ class Backend:
             return
         self.closed = True
         with self._cursors_lock:
-            for cur in self._cursors:
+            for cur in list(self._cursors):
                 cur.close()
             self._cursors.clear()
         self._db.close()
