@@ -23,6 +23,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.sql
+	$(BIN)/python -m bench.flashback_table
+	$(BIN)/python -m bench.backout
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -18,6 +18,7 @@ from sqlglot import exp
 from heliosql.binding import TemporalBinder
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.queries import QueryCompiler
+from heliosql.compiler.scn_functions import scn_to_timestamp, timestamp_to_scn
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column, Literal, Parameter
 from heliosql.plan.walk import walk
@@ -101,12 +102,8 @@ class Compilation:
 
         return {
             "DBMS_FLASHBACK.GET_SYSTEM_CHANGE_NUMBER": current_scn,
-            "SCN_TO_TIMESTAMP": lambda args: _scn_log_lookup(
-                "commit_time", exp.LTE(this=exp.column("scn"), expression=_one(args)),
-                exp.Ordered(this=exp.column("scn"), desc=True)),
-            "TIMESTAMP_TO_SCN": lambda args: _scn_log_lookup(
-                "scn", exp.LTE(this=exp.column("commit_time"), expression=_one(args)),
-                exp.Ordered(this=exp.column("commit_time"), desc=True)),
+            "SCN_TO_TIMESTAMP": scn_to_timestamp,
+            "TIMESTAMP_TO_SCN": timestamp_to_scn,
         }
 
     def sql(self, node: exp.Expression) -> str:
@@ -161,20 +158,3 @@ class Compilation:
         inner = Compilation(self.engine, plan_expr, self.params, self._cursor)
         text = f"SELECT {inner.expression(plan_expr)}"
         return self._cursor().execute(text, inner.bound_params()).fetchone()[0]
-
-
-def _one(args: tuple[exp.Expression, ...]) -> exp.Expression:
-    if len(args) != 1:
-        raise ProgrammingError("the function takes exactly one argument")
-    return args[0]
-
-
-def _scn_log_lookup(column: str, condition: exp.Expression, order: exp.Ordered
-                    ) -> exp.Expression:
-    """``(SELECT column FROM helios.scn_log WHERE condition ORDER BY ... LIMIT 1)``."""
-    select = exp.Select(expressions=[exp.column(column)])
-    select.set("from_", exp.From(this=exp.table_("scn_log", db="helios")))
-    select.set("where", exp.Where(this=condition))
-    select.set("order", exp.Order(expressions=[order]))
-    select.set("limit", exp.Limit(expression=exp.Literal.number(1)))
-    return exp.Subquery(this=select)

@@ -23,6 +23,7 @@ from heliosql.plan.temporal import (
     SystemTimeContainedIn,
     SystemTimeFromTo,
     TemporalKind,
+    TransactionVersions,
     Versions,
     VersionsBound,
 )
@@ -30,6 +31,7 @@ from heliosql.storage import TableInfo, TemporalEngine, relations
 from heliosql.storage.errors import InvalidScn, InvalidVersionRange, NotSupportedError
 from heliosql.storage.relations import VersionWindow
 from heliosql.storage.sqltext import column_list, quote_ident
+from heliosql.transaction_window import transaction_window
 
 ORA_ROWSCN = "ora_rowscn"
 VERSIONS_COLUMNS = (
@@ -90,6 +92,9 @@ class SourceBuilder:
         if isinstance(clause, SystemTimeBetween | SystemTimeFromTo | SystemTimeContainedIn
                       | SystemTimeAll):
             return self._system_time(info, clause)
+        if isinstance(clause, TransactionVersions):
+            return self._window_source(info, *transaction_window(self.engine, self.binder,
+                                                                 info, clause))
         raise NotSupportedError(f"unsupported temporal clause {type(clause).__name__}")
 
     # --- current and AS OF -----------------------------------------------------------------
@@ -129,6 +134,11 @@ class SourceBuilder:
             lo_state, lo_event, hi = self._time_window(info, clause, vantage)
         window = VersionWindow(vantage, start_max=hi, end_min=lo_state, marker_min=lo_event,
                                marker_max=hi)
+        return self._window_source(info, window, lo_event)
+
+    def _window_source(self, info: TableInfo, window: VersionWindow, lo_event: int) -> Source:
+        """The versions of ``window`` with the pseudocolumns the statement wants (start,
+        XID and operation only for versions that started at or after ``lo_event``)."""
         started = f"(v.__vop = 'D' OR v.__vstart >= {lo_event})"
         wanted = [c for c in VERSIONS_COLUMNS if c in self.wanted]
         exprs = {

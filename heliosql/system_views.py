@@ -34,3 +34,8 @@ def register(name: str) -> Callable[[SystemView], SystemView]:
         SYSTEM_VIEWS[name.lower()] = view
         return view
     return add
+
+
+import heliosql.views_archives  # noqa: E402
+import heliosql.views_flashback_table  # noqa: E402
+import heliosql.views_transactions  # noqa: E402, F401

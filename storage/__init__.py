@@ -32,11 +32,14 @@ from .errors import (
     NameInUse,
     NoSnapshot,
     NoSuchColumn,
+    NoSuchRestorePoint,
     NoSuchTable,
     NotInRecycleBin,
     NotSupportedError,
     OperationalError,
     ProgrammingError,
+    RecycleBinObject,
+    RestorePointExists,
     SnapshotTooOld,
     StorageError,
     TableExists,
@@ -45,6 +48,7 @@ from .errors import (
 from .model import Row, TableStats, VersionOperation, VersionRow
 from .queries import FlashbackQuery, FlashbackResult, TemporalQuery, VersionInfo, VersionsResult
 from .recovery import RestoreResult
+from .restore_points import RestorePoint
 from .retention import CleanupStrategy, RetentionPolicy
 from .table import Column, TemporalTable
 from .transaction import Transaction
@@ -73,12 +77,16 @@ __all__ = [
     "NameInUse",
     "NoSnapshot",
     "NoSuchColumn",
+    "NoSuchRestorePoint",
     "NoSuchTable",
     "NotInRecycleBin",
     "NotSupportedError",
     "OperationalError",
     "ProgrammingError",
     "RecycleBinEntry",
+    "RecycleBinObject",
+    "RestorePoint",
+    "RestorePointExists",
     "RestoreResult",
     "RetentionPolicy",
     "Row",

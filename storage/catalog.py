@@ -46,6 +46,24 @@ CATALOG_DDL = (
     """CREATE TABLE IF NOT EXISTS helios.views(
         name VARCHAR PRIMARY KEY, query VARCHAR NOT NULL, columns VARCHAR[] NOT NULL,
         created_scn BIGINT NOT NULL)""",
+    # Flashback archives (storage/archives.py): no key constraints, so that rows can
+    # be deleted and re-inserted in one DuckDB transaction; names are checked in Python.
+    """CREATE TABLE IF NOT EXISTS helios.flashback_archives(
+        name VARCHAR NOT NULL, number BIGINT NOT NULL, retention_days INTEGER NOT NULL,
+        is_default BOOLEAN NOT NULL, owner VARCHAR, created_scn BIGINT NOT NULL,
+        last_purge_scn BIGINT)""",
+    """CREATE TABLE IF NOT EXISTS helios.flashback_archive_ts(
+        archive VARCHAR NOT NULL, tablespace VARCHAR NOT NULL, quota_bytes BIGINT,
+        position INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS helios.flashback_archive_tables(
+        object_id BIGINT NOT NULL, created_scn BIGINT NOT NULL, archive VARCHAR NOT NULL,
+        enabled_scn BIGINT NOT NULL)""",
+    # Restore points (storage/restore_points.py): names for SCNs. No key constraint,
+    # so a point can be dropped and made again in one transaction; names are checked
+    # in Python.
+    """CREATE TABLE IF NOT EXISTS helios.restore_points(
+        name VARCHAR NOT NULL, scn BIGINT NOT NULL, created TIMESTAMPTZ NOT NULL,
+        as_of_time TIMESTAMPTZ)""",
 )
 
 #: Hidden columns of a current table, after the user columns.

@@ -110,7 +110,8 @@ def drop_view(cur: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
 
 def purge(cur: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
     """Remove a table object and its history for good."""
-    drop_view(cur, info)
+    if info.dropped_scn is None:  # a dropped table's name may belong to a new table now
+        drop_view(cur, info)
     cur.execute(f"DROP TABLE IF EXISTS {info.current}")
     cur.execute(f"DROP TABLE IF EXISTS {info.history}")
     cur.execute("DELETE FROM helios.columns WHERE object_id = ?", [info.object_id])

@@ -21,18 +21,27 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .archives import ArchiveMixin
 from .backend import Backend, Clock, utc_now
+from .backout import BackoutMixin
+from .binnames import refuse_bin_object
 from .catalog import TableInfo, ViewInfo, create_catalog, load_tables, load_views
 from .cleanup import RetentionMixin
 from .errors import NoSuchTable, OperationalError, TransactionError
+from .flashback import FlashbackTableMixin
 from .reads import PublicTimeMixin, ReadMixin
 from .recovery import RecoveryMixin
+from .recyclebin import RecycleBinMixin
+from .restore_points import RestorePointMixin
 from .scnlog import ScnLog
 from .transaction import State, Transaction, default_user
+from .transaction_log import TransactionLogMixin
 from .writes import WriteMixin
 
 
-class TemporalEngine(WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin, RecoveryMixin):
+class TemporalEngine(WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin, RecoveryMixin,
+                     ArchiveMixin, FlashbackTableMixin, RecycleBinMixin, RestorePointMixin,
+                     TransactionLogMixin, BackoutMixin):
     """A temporal database: ``TemporalEngine("./data/temporal")``, a file, or ``":memory:"``.
 
     ``clock`` supplies commit times (tests inject one); ``lock_timeout`` is how
@@ -178,6 +187,7 @@ class TemporalEngine(WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin, Rec
         for info in tables.values():
             if info.dropped_scn is None and info.name.lower() == wanted:
                 return info
+        refuse_bin_object(tables, name)
         raise NoSuchTable(f"table {name!r} does not exist" + self.suggest(name, tables))
 
     def find_view(self, name: str) -> ViewInfo | None:

@@ -161,6 +161,24 @@ class NameInUse(ProgrammingError):
     default_code = "ORA-38312"
 
 
+class RecycleBinObject(ProgrammingError):
+    """DML or DDL on a table in the recycle bin (it can only be read)."""
+
+    default_code = "ORA-38301"
+
+
+class RestorePointExists(ProgrammingError):
+    """A restore point of that name exists already."""
+
+    default_code = "ORA-38778"
+
+
+class NoSuchRestorePoint(ProgrammingError):
+    """No restore point has that name."""
+
+    default_code = "ORA-38780"
+
+
 __all__ = [
     "ConstraintViolation",
     "DataError",
@@ -179,11 +197,14 @@ __all__ = [
     "NameInUse",
     "NoSnapshot",
     "NoSuchColumn",
+    "NoSuchRestorePoint",
     "NoSuchTable",
     "NotInRecycleBin",
     "NotSupportedError",
     "OperationalError",
     "ProgrammingError",
+    "RecycleBinObject",
+    "RestorePointExists",
     "SnapshotTooOld",
     "StorageError",
     "TableExists",

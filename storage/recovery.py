@@ -65,11 +65,17 @@ class RecoveryMixin:
 
             def restore(cur: Any, scn_now: int) -> RestoreResult:
                 temp = f"__helios_restore_{next(_names)}"
-                state = relations.as_of(info, target, where)
+                # A whole versioned table needs only the rows changed since the
+                # target: their images then are exactly the history versions valid
+                # at the target, a small part of the table after a typical round.
+                delta = info.versioned and not where
+                state = _changed_since(info, target) if delta else relations.as_of(
+                    info, target, where)
                 cur.execute(f"CREATE TEMP TABLE {temp} AS SELECT * FROM ({state})",
                             params_used(state, params))
                 try:
-                    result = _apply(cur, tx, info, temp, where, params, scn_now, target)
+                    apply = _apply_delta if delta else _apply
+                    result = apply(cur, tx, info, temp, where, params, scn_now, target)
                 finally:
                     # After a failed statement DuckDB refuses this (the rollback drops
                     # the table anyway); the statement's own error is the one to raise.
@@ -104,6 +110,57 @@ def _apply(cur: Any, tx: Any, info: Any, temp: str, where: str, params: Any, scn
     base = tx.take_rowids(info, 0)
     missing = (f"SELECT {column_list(cols)} FROM {temp} AS t WHERE NOT EXISTS "
                f"(SELECT 1 FROM {current} AS c WHERE c.__rowid = t.__rowid)")
+    inserted = dml.insert_select(cur, info, missing, cols, None, scn, base)
+    tx.used_rowids(info, base, inserted)
+    return RestoreResult(target, updated, deleted, inserted)
+
+
+def _changed_since(info: Any, target: int) -> str:
+    """The images at ``target`` of every row changed or deleted since (history valid then)."""
+    return (f"SELECT {column_list(info.column_names)}, __rowid FROM {info.history} "
+            f"WHERE __start_scn <= {target} AND __end_scn > {target}")
+
+
+def _apply_delta(cur: Any, tx: Any, info: Any, temp: str, where: str, params: Any, scn: int,
+                 target: int) -> RestoreResult:
+    """``_apply`` for a whole versioned table, ``temp`` holding only ``_changed_since``.
+
+    The same diff, narrowed: a current row with ``__start_scn <= target`` is its
+    own image at the target; one created after the target did not exist then
+    (deleted); one started after it was changed since (updated from ``temp`` if
+    it differs); a ``temp`` row no longer current was deleted since (inserted).
+    """
+    cols = info.column_names
+    current = info.current
+    differs = " OR ".join(
+        f"{current}.{quote_ident(c)} IS DISTINCT FROM t.{quote_ident(c)}" for c in cols
+    ) or "FALSE"
+    since = f"{current}.__start_scn > {target}"
+    same_row = f"t.__rowid = {current}.__rowid"
+    deleted = dml.delete(cur, info, f"__created_scn > {target}", None, scn,
+                         info.object_id in tx.changed_tables)
+    changed = f"{since} AND EXISTS (SELECT 1 FROM {temp} AS t WHERE {same_row} AND ({differs}))"
+    dml.close_versions(cur, info, changed, None, scn, deleted=False)
+    # DuckDB rewrites an UPDATE that sets an indexed column as delete + insert of
+    # the row: set the key columns only where they differ, in a second statement.
+    keys = {k.lower() for k in info.key_columns}
+    values = [c for c in cols if c.lower() not in keys]
+    sets = "".join(f"{quote_ident(c)} = t.{quote_ident(c)}, " for c in values)
+    updated = cur.execute(
+        f"UPDATE {current} SET {sets}__start_scn = {scn} FROM {temp} AS t "
+        f"WHERE {since} AND {same_row} AND ({differs})"
+    ).fetchone()[0]
+    if keys:
+        key_cols = [c for c in cols if c.lower() in keys]
+        key_sets = ", ".join(f"{quote_ident(c)} = t.{quote_ident(c)}" for c in key_cols)
+        key_differs = " OR ".join(
+            f"{current}.{quote_ident(c)} IS DISTINCT FROM t.{quote_ident(c)}" for c in key_cols)
+        cur.execute(f"UPDATE {current} SET {key_sets} FROM {temp} AS t "
+                    f"WHERE {current}.__start_scn = {scn} AND {same_row} AND ({key_differs})")
+    base = tx.take_rowids(info, 0)
+    missing = (f"SELECT {column_list(cols)} FROM {temp} AS t WHERE NOT EXISTS "
+               f"(SELECT 1 FROM {current} AS c WHERE c.__start_scn > {target} "
+               f"AND c.__rowid = t.__rowid)")
     inserted = dml.insert_select(cur, info, missing, cols, None, scn, base)
     tx.used_rowids(info, base, inserted)
     return RestoreResult(target, updated, deleted, inserted)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
+from .binnames import refuse_bin_object
 from .catalog import TableInfo, ViewInfo, save_table
 from .errors import NoSuchTable, TransactionError
 from .translate import translate
@@ -130,6 +131,7 @@ class Transaction:
         """The live table called ``name``; ``NoSuchTable`` if there is none."""
         info = self.find_table(name)
         if info is None:
+            refuse_bin_object(self.tables, name)
             raise NoSuchTable(f"table {name!r} does not exist" +
                               self._engine.suggest(name, self.tables))
         return info

@@ -11,6 +11,9 @@ from .errors import (
     DataError,
     DuplicateKey,
     HeliosError,
+    InvalidScn,
+    InvalidTimestamp,
+    NoSnapshot,
     NoSuchColumn,
     ProgrammingError,
     StorageError,
@@ -23,12 +26,20 @@ _DUPLICATE = re.compile(r'Duplicate key "(?P<key>.*)" violates (?P<kind>primary 
 # Raised instead when the duplicates arrive in one bulk statement (INSERT ... SELECT).
 _DUPLICATE_BULK = re.compile(r'(?P<kind>PRIMARY KEY or UNIQUE) constraint violation: '
                              r'duplicate key "(?P<key>.*)"')
+# SQL that raises an Oracle error itself (DuckDB's error('ORA-08181: ...')).
+_ORACLE = re.compile(r"(ORA-\d{5}): (.*)")
+_BY_CODE: dict[str, type[HeliosError]] = {
+    "ORA-08180": NoSnapshot, "ORA-08181": InvalidScn, "ORA-08186": InvalidTimestamp,
+}
 
 
 def translate(exc: duckdb.Error, doing: str) -> HeliosError:
     """A heliosql error for DuckDB's ``exc`` raised while ``doing`` (e.g. "insert into orders")."""
     message = str(exc).split("\n", 1)[0]
     message = re.sub(r"^[A-Za-z ]+ Error: ", "", message)
+    coded = _ORACLE.match(message)
+    if coded:
+        return _BY_CODE.get(coded[1], DataError)(coded[2], code=coded[1])
     if isinstance(exc, duckdb.ConstraintException):
         match = _DUPLICATE.search(message) or _DUPLICATE_BULK.search(message)
         if match:

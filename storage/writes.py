@@ -223,12 +223,14 @@ class WriteMixin:
                    for t in self.visible_tables().values() if t.dropped_scn is not None]
         return sorted(entries, key=lambda e: e.dropped_scn, reverse=True)
 
-    def _dropped(self: TemporalEngine, tx: Transaction, name: str) -> TableInfo:
+    def _dropped(self: TemporalEngine, tx: Transaction, name: str, oldest: bool = False
+                 ) -> TableInfo:
+        wanted = name.lower()
         dropped = [t for t in tx.tables.values() if t.dropped_scn is not None
-                   and (t.name.lower() == name.lower() or t.bin_name == name)]
+                   and wanted in (t.name.lower(), (t.bin_name or "").lower())]
         if not dropped:
             raise NotInRecycleBin(f"no table named {name!r} is in the recycle bin")
-        return max(dropped, key=lambda t: t.dropped_scn or 0)
+        return (min if oldest else max)(dropped, key=lambda t: t.dropped_scn or 0)
 
     def restore_dropped_table(self: TemporalEngine, name: str, new_name: str | None = None
                               ) -> TableInfo:
@@ -236,7 +238,7 @@ class WriteMixin:
         with autocommit(self) as tx:
             info = self._dropped(tx, name)
             target = new_name or info.name
-            if tx.find_table(target) is not None:
+            if tx.find_table(target) is not None or target.lower() in tx.views:
                 raise NameInUse(f"cannot restore {info.name!r}: table {target!r} exists; "
                                 "restore it under a new name")
             restored = info.with_changes(name=target, dropped_scn=None, bin_name=None)
@@ -249,9 +251,10 @@ class WriteMixin:
             return tx.run(f"restore table {info.name}", undrop)
 
     def purge_table(self: TemporalEngine, name: str) -> None:
-        """Remove a table from the recycle bin for good."""
+        """Remove a table from the recycle bin for good: by ``BIN$`` name, or by original
+        name the one dropped longest ago (Oracle's rule; restoring takes the newest)."""
         with autocommit(self) as tx:
-            info = self._dropped(tx, name)
+            info = self._dropped(tx, name, oldest=True)
 
             def purge(cur: Any, scn: int) -> None:
                 ddl.purge(cur, info)

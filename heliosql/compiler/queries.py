@@ -309,7 +309,7 @@ class QueryCompiler:
     def _stored(self, ref: TableRef) -> Source:
         name = ref.name[-1]
         try:
-            info = self.engine.table_info(name)
+            info = self.engine.readable_table(name)  # a BIN$ name reads the bin
         except NoSuchTable as exc:
             raise NoSuchTable(exc.message, position=_position(ref)) from None
         try:

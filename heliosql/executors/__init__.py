@@ -11,9 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from heliosql.executors import ddl, dml, queries, transactions, utility
+from heliosql.executors import (
+    archives,
+    ddl,
+    dml,
+    flashback_table,
+    flashback_transaction,
+    queries,
+    recyclebin,
+    restore_points,
+    transactions,
+    utility,
+)
 
-MODULES: tuple[ModuleType, ...] = (queries, dml, ddl, transactions, utility)
+MODULES: tuple[ModuleType, ...] = (queries, dml, ddl, transactions, utility, archives,
+                                   flashback_transaction, flashback_table, recyclebin,
+                                   restore_points)
 
 HANDLERS: dict[str, Callable[..., object]] = {
     name.removeprefix("run_"): fn

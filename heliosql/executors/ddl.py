@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from heliosql.compile import Params
+from heliosql.executors.archives import join_archive, set_table_archive, table_archive
 from heliosql.plan import ddl
 from heliosql.result import Result
 from heliosql.session import Session
@@ -28,6 +29,7 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
     if stmt.if_not_exists and name.lower() in (t.lower() for t in engine.list_tables()):
         return Result(rowcount=0)
     versioned = not stmt.temporary and stmt.system_versioning is not False
+    archive = table_archive(session, stmt.flashback_archive, versioned)  # checked first
     if stmt.as_query is not None:
         compilation = session.compilation(stmt, params)
         select = compilation.query(stmt.as_query)
@@ -38,6 +40,7 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
             name, [Column(n, row[1]) for n, row in zip(names, described, strict=True)],
             versioned=versioned))
         count = engine.insert_select(name, select, names, compilation.bound_params())
+        join_archive(session, name, archive)
         return Result(rowcount=count)
     primary_key = [c.name for c in stmt.columns if c.primary_key]
     unique: list[tuple[str, ...]] = [(c.name,) for c in stmt.columns if c.unique]
@@ -55,6 +58,7 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
     engine.create_temporal_table(TemporalTable(
         name, [_column(session, stmt, c) for c in stmt.columns], primary_key or None,
         unique=unique, checks=checks, versioned=versioned))
+    join_archive(session, name, archive)
     return Result(rowcount=0)
 
 
@@ -109,6 +113,8 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
         elif isinstance(action, ddl.RenameTable):
             engine.rename_table(name, action.new_name[-1])
             name = action.new_name[-1]
+        elif isinstance(action, ddl.SetFlashbackArchive):
+            set_table_archive(session, name, action.archive)
         elif isinstance(action, ddl.SetSystemVersioning | ddl.SetRowMovement):
             engine.table_info(name)  # accepted: every table keeps history already
         else:

@@ -43,6 +43,7 @@ from heliosql.plan import (
     WindowSpec,
     With,
 )
+from heliosql.plan.temporal import TransactionVersions
 
 _JoinCondition = tuple[str, Expr | tuple[str, ...]]
 
@@ -113,7 +114,7 @@ class QueryRules(BuilderBase):
         return SelectItem(Star(qualifier, span=span_of(loc)), span=span_of(loc))
 
     def alias(self, loc: Loc, name: str) -> str:
-        return name
+        return str(name)  # a FLASHBACK token is a name here too
 
     def from_clause(self, loc: Loc, *items: Relation) -> tuple[Relation, ...]:
         return items
@@ -299,3 +300,6 @@ class QueryRules(BuilderBase):
 
     def system_time_all(self, loc: Loc, _for: Token) -> TemporalClause:
         return SystemTimeAll(span=span_of(loc))
+
+    def transaction_versions(self, loc: Loc, _flashback: Token, xid: Expr) -> TemporalClause:
+        return TransactionVersions(xid, span=span_of(loc))

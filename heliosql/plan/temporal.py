@@ -102,6 +102,15 @@ class SystemTimeAll(Node):
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True)
+class TransactionVersions(Node):
+    """``t FLASHBACK TRANSACTION xid`` (heliosql extension): the versions and delete markers
+    transaction ``xid`` wrote in ``t``, with the VERSIONS_* pseudocolumns."""
+
+    xid: Expr
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
 TemporalClause = (
     AsOf
     | Versions
@@ -110,4 +119,5 @@ TemporalClause = (
     | SystemTimeFromTo
     | SystemTimeContainedIn
     | SystemTimeAll
+    | TransactionVersions
 )
