@@ -82,11 +82,12 @@ class Connection:
         self._session.rollback()
 
     def close(self) -> None:
-        """Close the connection; uncommitted changes are rolled back (PEP 249)."""
+        """Close the connection; uncommitted changes are rolled back (PEP 249) and its
+        temporary tables are dropped."""
         if self._engine is None:
             return
         try:
-            self._session.rollback()
+            self._session.close()
         finally:
             engine, self._engine = self._engine, None
             _release_engine(engine)

@@ -10,6 +10,7 @@ the same transaction also see its own uncommitted changes.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -51,6 +52,7 @@ class Session:
         self._compiled: dict[int, tuple[Statement, object, str, list[str]]] = {}
         self._results: duckdb.DuckDBPyConnection | None = None
         self.statement_text: str | None = None  # the text being executed (for view bodies)
+        self.temporary_tables: list[str] = []  # CREATE TEMPORARY TABLE: gone at close
 
     # --- transactions ------------------------------------------------------------------
 
@@ -80,6 +82,14 @@ class Session:
         self.transaction_name = None
         if tx is not None:
             tx.rollback()
+
+    def close(self) -> None:
+        """End the session: roll back what is open and purge its temporary tables."""
+        self.rollback()
+        for name in self.temporary_tables:
+            with contextlib.suppress(HeliosError):  # already dropped, or renamed away
+                self.engine.drop_table(name, purge=True)
+        self.temporary_tables.clear()
 
     @contextmanager
     def _statement_scope(self, statement: Statement) -> Iterator[Transaction]:

@@ -77,3 +77,23 @@ def test_transaction_names_and_users_are_recorded() -> None:
     conn.commit()
     tags = conn.engine.fetch("SELECT tag FROM helios.scn_log WHERE tag IS NOT NULL ORDER BY scn")
     assert tags == [("fix-orders",), ("nightly-load",)]
+
+
+def test_temporary_tables_keep_no_history_and_end_with_their_connection(tmp_path) -> None:
+    path = tmp_path / "temp.duckdb"
+    owner = heliosql.connect(path, autocommit=True)
+    other = heliosql.connect(path, autocommit=True)
+    try:
+        owner.execute("CREATE TEMPORARY TABLE scratch (id INTEGER)")
+        owner.execute("INSERT INTO scratch VALUES (1)")
+        scn = owner.execute("SELECT current_scn FROM v$database").fetchone()[0]
+        owner.execute("INSERT INTO scratch VALUES (2)")
+        with pytest.raises(heliosql.ProgrammingError, match="keeps no history"):
+            owner.execute("SELECT * FROM scratch AS OF SCN :s", {"s": scn})
+        owner.close()
+        with pytest.raises(heliosql.ProgrammingError) as info:
+            other.execute("SELECT * FROM scratch")
+        assert info.value.code == "ORA-00942"
+        assert other.execute("SELECT count(*) FROM recyclebin").fetchone() == (0,)
+    finally:
+        other.close()

@@ -29,6 +29,8 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
     if stmt.if_not_exists and name.lower() in (t.lower() for t in engine.list_tables()):
         return Result(rowcount=0)
     versioned = not stmt.temporary and stmt.system_versioning is not False
+    if stmt.temporary:
+        session.temporary_tables.append(name)  # purged when the session closes
     archive = table_archive(session, stmt.flashback_archive, versioned)  # checked first
     if stmt.as_query is not None:
         compilation = session.compilation(stmt, params)
