@@ -50,9 +50,10 @@ from .queries import FlashbackQuery, FlashbackResult, TemporalQuery, VersionInfo
 from .recovery import RestoreResult
 from .restore_points import RestorePoint
 from .retention import CleanupStrategy, RetentionPolicy
+from .schema import RecycleBinEntry
 from .table import Column, TemporalTable
 from .transaction import Transaction
-from .writes import RecycleBinEntry, UpsertResult
+from .writes import UpsertResult
 
 __all__ = [
     "AsyncTemporalEngine",

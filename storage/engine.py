@@ -33,15 +33,16 @@ from .reads import PublicTimeMixin, ReadMixin
 from .recovery import RecoveryMixin
 from .recyclebin import RecycleBinMixin
 from .restore_points import RestorePointMixin
+from .schema import SchemaMixin
 from .scnlog import ScnLog
 from .transaction import State, Transaction, default_user
 from .transaction_log import TransactionLogMixin
 from .writes import WriteMixin
 
 
-class TemporalEngine(WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin, RecoveryMixin,
-                     ArchiveMixin, FlashbackTableMixin, RecycleBinMixin, RestorePointMixin,
-                     TransactionLogMixin, BackoutMixin):
+class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin,
+                     RecoveryMixin, ArchiveMixin, FlashbackTableMixin, RecycleBinMixin,
+                     RestorePointMixin, TransactionLogMixin, BackoutMixin):
     """A temporal database: ``TemporalEngine("./data/temporal")``, a file, or ``":memory:"``.
 
     ``clock`` supplies commit times (tests inject one); ``lock_timeout`` is how
