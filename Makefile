@@ -13,8 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Every script of sql_examples/ through the command line (a `-- options:` line in a
+# script adds options); only an example with an expected-errors file may fail.
 run: $(STAMP)
-	$(BIN)/python -m heliosql.demo
+	@cd sql_examples && for f in *.sql; do \
+		echo "== sql_examples/$$f"; \
+		../$(BIN)/heliosql $$(sed -n 's/^-- options: //p' $$f) -f $$f \
+			|| [ -e "$${f%.sql}.err" ] || exit 1; \
+	done
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -17,7 +17,7 @@ def _modules() -> list[object]:
     for package in PACKAGES:
         found.append(package)
         for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-            if not info.ispkg and not info.name.endswith(("__main__", ".cli", ".demo")):
+            if not info.ispkg and not info.name.endswith(("__main__", ".cli")):
                 found.append(importlib.import_module(info.name))
     return found
 

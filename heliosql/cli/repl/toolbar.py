@@ -1,0 +1,22 @@
+"""The bottom toolbar: database, current SCN, transaction state, last statement's time."""
+
+from __future__ import annotations
+
+
+def toolbar_text(database: str, scn: int, in_transaction: bool, elapsed: float | None) -> str:
+    """`` in-memory │ SCN 42 │ TRANSACTION OPEN │ last: 12 ms ``
+
+    >>> toolbar_text("in-memory", 7, False, 0.0123)
+    ' in-memory │ SCN 7 │ autocommit │ last: 12 ms │ Ctrl-D exits '
+    """
+    state = "TRANSACTION OPEN" if in_transaction else "autocommit"
+    parts = [database, f"SCN {scn}", state]
+    if elapsed is not None:
+        parts.append(f"last: {format_elapsed(elapsed)}")
+    parts.append("Ctrl-D exits")
+    return " " + " │ ".join(parts) + " "
+
+
+def format_elapsed(seconds: float) -> str:
+    """``12 ms`` below a second, ``1.25 s`` above."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
