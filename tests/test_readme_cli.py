@@ -60,3 +60,14 @@ def test_the_shell_example_runs() -> None:
     shell.feed_script("\n".join(lines) + "\n")
     assert err.getvalue() == ""
     assert out.getvalue().strip().splitlines()[-1] == "open,lost"
+
+
+def test_the_error_example_is_what_the_program_prints(tmp_path: Path) -> None:
+    script = re.search(r"```sql\n-- report\.sql\n(.*?)```", README, flags=re.S)
+    shown = re.search(r"```text\n\$ heliosql -f report\.sql\n(.*?)```", README, flags=re.S)
+    assert script is not None and shown is not None
+    (tmp_path / "report.sql").write_text("-- report.sql\n" + script[1])
+    done = subprocess.run([sys.executable, "-m", "heliosql", "-f", "report.sql"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr == shown[1]
