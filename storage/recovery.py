@@ -87,13 +87,19 @@ class RecoveryMixin:
             return tx.run(f"restore {info.name}", restore)
 
 
+def _differs(info: Any) -> str:
+    """SQL true when the current row and the target image ``t`` differ in a user column."""
+    return " OR ".join(
+        f"{info.current}.{quote_ident(c)} IS DISTINCT FROM t.{quote_ident(c)}"
+        for c in info.column_names
+    ) or "FALSE"
+
+
 def _apply(cur: Any, tx: Any, info: Any, temp: str, where: str, params: Any, scn: int,
            target: int) -> RestoreResult:
     cols = info.column_names
     current = info.current
-    differs = " OR ".join(
-        f"{current}.{quote_ident(c)} IS DISTINCT FROM t.{quote_ident(c)}" for c in cols
-    ) or "FALSE"
+    differs = _differs(info)
     same_row = f"t.__rowid = {current}.__rowid"
     changed = f"EXISTS (SELECT 1 FROM {temp} AS t WHERE {same_row} AND ({differs}))"
     gone = f"NOT EXISTS (SELECT 1 FROM {temp} AS t WHERE t.__rowid = {current}.__rowid)"
@@ -132,9 +138,7 @@ def _apply_delta(cur: Any, tx: Any, info: Any, temp: str, where: str, params: An
     """
     cols = info.column_names
     current = info.current
-    differs = " OR ".join(
-        f"{current}.{quote_ident(c)} IS DISTINCT FROM t.{quote_ident(c)}" for c in cols
-    ) or "FALSE"
+    differs = _differs(info)
     since = f"{current}.__start_scn > {target}"
     same_row = f"t.__rowid = {current}.__rowid"
     deleted = dml.delete(cur, info, f"__created_scn > {target}", None, scn,
