@@ -3,7 +3,7 @@
 Loads N rows into ``accounts(id, balance, status, note)`` in a file database
 (in a temporary directory), then, R times: one update round through SQL that
 changes 10% of the rows (``id % 10 = 0``), timed, and ``FLASHBACK TABLE
-accounts TO SCN <before the round>``, timed. Target (issue 4): the flashback
+accounts TO SCN <before the round>``, timed. Target: the flashback
 takes at most 3x the update round. Each flashback is checked against ``AS OF``.
 """
 

@@ -1,4 +1,4 @@
-"""Plan-builder rules for the flashback operations (issue 4)."""
+"""Plan-builder rules for the flashback operations."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Flashback operations (issue 4): FLASHBACK TABLE, restore points, recycle bin,
+"""Flashback operations: FLASHBACK TABLE, restore points, recycle bin,
 transaction backout and flashback archives. The nodes only carry the fields."""
 
 from __future__ import annotations
