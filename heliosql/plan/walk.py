@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
 def field_names(cls: type) -> tuple[str, ...]:
@@ -17,18 +17,27 @@ def field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+def _node_fields(cls: type) -> tuple[str, ...] | None:
+    """``field_names`` for a plan node class, None for anything else (cached either way)."""
+    if cls in _FIELDS:
+        return _FIELDS[cls]
+    _FIELDS[cls] = field_names(cls) if is_dataclass(cls) else None
+    return _FIELDS[cls]
+
+
 def walk(node: Any, stop: Callable[[Any], bool] | None = None) -> Iterator[Any]:
     """``node`` and every plan node below it; below a node for which ``stop`` is true,
     nothing is visited (the node itself is)."""
     stack = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, tuple):
+        cls = type(item)
+        if cls is tuple:
             stack.extend(reversed(item))
             continue
-        if not is_dataclass(item):
-            continue
+        names = _node_fields(cls)
+        if names is None:
+            continue  # a str, int, enum...: not a node
         yield item
-        if stop is not None and stop(item):
-            continue
-        stack.extend(getattr(item, name) for name in reversed(field_names(type(item))))
+        if stop is None or not stop(item):
+            stack.extend([getattr(item, name) for name in reversed(names)])
