@@ -10,7 +10,6 @@ compiled each time; its parse is cached.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlglot import exp
@@ -71,14 +70,6 @@ def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
                                    f"({len(params)} values for the statement)")
         values[name] = params[index]
     return values
-
-
-@dataclass(frozen=True, slots=True)
-class Compiled:
-    """DuckDB SQL and the parameter values it needs."""
-
-    sql: str
-    params: dict[str, Any]
 
 
 class Compilation:

@@ -66,8 +66,6 @@ CATALOG_DDL = (
         as_of_time TIMESTAMPTZ)""",
 )
 
-#: Hidden columns of a current table, after the user columns.
-CURRENT_SYSTEM_COLUMNS = ("__rowid", "__start_scn", "__created_scn")
 #: Hidden columns of a history table, after the user columns.
 HISTORY_SYSTEM_COLUMNS = ("__rowid", "__start_scn", "__end_scn", "__created_scn", "__deleted")
 
@@ -113,12 +111,6 @@ class TableInfo:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
-
-    @property
-    def value_columns(self) -> tuple[str, ...]:
-        """The user columns that are not part of the key."""
-        keys = {k.lower() for k in self.key_columns}
-        return tuple(c.name for c in self.columns if c.name.lower() not in keys)
 
     def find_column(self, name: str) -> ColumnInfo | None:
         """The column called ``name`` (case-insensitive), or None."""

@@ -25,7 +25,7 @@ from .errors import (
     ProgrammingError,
     SnapshotTooOld,
 )
-from .model import Row, VersionOperation, VersionRow
+from .model import Row, VersionOperation, VersionRow, as_bytes
 from .queries import FlashbackQuery, FlashbackResult, TemporalQuery, VersionInfo, VersionsResult
 from .relations import VersionWindow
 from .sqltext import column_list, quote_ident
@@ -230,8 +230,7 @@ class ReadMixin:
             return key_predicate(info, keys[0])
         if info.keyed or len(info.key_columns) == 1:
             column = quote_ident(info.key_columns[0])
-            values = [k for k in keys] if not info.keyed else [
-                key_predicate(info, k)[1]["k0"] for k in keys]
+            values = [as_bytes(k) for k in keys] if info.keyed else list(keys)
             return f"{column} IN (SELECT unnest($keys))", {"keys": values}
         if not info.key_columns:
             return "__rowid IN (SELECT unnest($keys))", {"keys": list(keys)}

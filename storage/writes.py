@@ -6,7 +6,8 @@ transaction of its own that commits before the method returns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -287,26 +288,23 @@ class WriteMixin:
             record[col.name] = as_bytes(value) if info.keyed else value
         return record
 
-    def _stage(self: TemporalEngine, tx: Transaction, info: TableInfo, rows: Any) -> Any:
-        """A context manager yielding ``(Source, target column names, fresh TableInfo)``."""
-        from contextlib import contextmanager
-
-        @contextmanager
-        def staged() -> Any:
-            assert tx.cursor is not None
-            if isinstance(rows, list | tuple):
-                records = [self._record(tx, info, r) for r in rows]
-                fresh = tx.table(info.name)  # a key/columns table may have grown columns
+    @contextmanager
+    def _stage(self: TemporalEngine, tx: Transaction, info: TableInfo, rows: Any
+               ) -> Iterator[tuple[Source, list[str], TableInfo]]:
+        """Stage ``rows``: yields the source, the target column names and the table's info
+        (a key/columns table may have grown columns while its rows were read)."""
+        assert tx.cursor is not None
+        if isinstance(rows, list | tuple):
+            records = [self._record(tx, info, r) for r in rows]
+            fresh = tx.table(info.name)
+            if fresh.keyed:  # rows of one batch may name different columns
                 names = list(dict.fromkeys(c for r in records for c in r))
-                if fresh.keyed:
-                    records = [{c: r.get(c) for c in names} for r in records]
-                with stage_records(tx.cursor, records) as source:
-                    yield source, [self._column(fresh, c).name for c in source.columns], fresh
-                return
-            with stage_arrow(tx.cursor, rows) as source:
-                yield source, [self._column(info, c).name for c in source.columns], info
-
-        return staged()
+                records = [{c: r.get(c) for c in names} for r in records]
+            with stage_records(tx.cursor, records) as source:
+                yield source, [self._column(fresh, c).name for c in source.columns], fresh
+            return
+        with stage_arrow(tx.cursor, rows) as source:
+            yield source, [self._column(info, c).name for c in source.columns], info
 
 
-__all__ = ["Source", "UpsertResult", "WriteMixin", "key_predicate"]
+__all__ = ["UpsertResult", "WriteMixin", "key_predicate"]
