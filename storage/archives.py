@@ -18,7 +18,15 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from .catalog import TableInfo
-from .errors import DataError, ProgrammingError
+from .errors import (
+    ArchiveExists,
+    ArchiveNotAllowed,
+    BadTablespace,
+    DataError,
+    NoDefaultArchive,
+    NoSuchArchive,
+    ProgrammingError,
+)
 from .retention import RetentionPolicy
 from .transaction import Transaction, autocommit
 
@@ -28,32 +36,6 @@ if TYPE_CHECKING:
 #: Automatic cleanup of an archived table runs at most once a day (Oracle purges
 #: expired archive data in the background on its own schedule).
 ARCHIVE_CLEANUP_INTERVAL = timedelta(days=1)
-
-
-class NoSuchArchive(ProgrammingError):
-    """No flashback archive has that name."""
-
-
-class ArchiveExists(ProgrammingError):
-    """A flashback archive with that name (or a second default archive) already exists."""
-
-
-class NoDefaultArchive(ProgrammingError):
-    """``FLASHBACK ARCHIVE`` without a name, and no archive is the default."""
-
-    default_code = "ORA-55608"
-
-
-class ArchiveNotAllowed(ProgrammingError):
-    """The table keeps no history (temporary or WITHOUT SYSTEM VERSIONING)."""
-
-    default_code = "ORA-55630"
-
-
-class BadTablespace(ProgrammingError):
-    """The tablespace is already in the archive, or is not in it (ORA-55604)."""
-
-    default_code = "ORA-55604"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,12 @@ import duckdb
 
 from . import dml
 from .catalog import TableInfo
-from .errors import OperationalError, ProgrammingError, SnapshotTooOld, TransactionError
+from .errors import (
+    BackoutConflict,
+    ProgrammingError,
+    SnapshotTooOld,
+    TransactionError,
+)
 from .sqltext import column_list, quote_ident
 from .transaction import Transaction, autocommit
 from .transaction_log import TransactionRecord, tracked_tables
@@ -37,12 +42,6 @@ if TYPE_CHECKING:
     from .engine import TemporalEngine
 
 _names = itertools.count()
-
-
-class BackoutConflict(OperationalError):
-    """Later transactions depend on the one to back out (NOCASCADE)."""
-
-    default_code = "ORA-55504"
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,7 +179,48 @@ class NoSuchRestorePoint(ProgrammingError):
     default_code = "ORA-38780"
 
 
+
+class NoSuchArchive(ProgrammingError):
+    """No flashback archive has that name."""
+
+
+class ArchiveExists(ProgrammingError):
+    """A flashback archive with that name (or a second default archive) already exists."""
+
+
+class NoDefaultArchive(ProgrammingError):
+    """``FLASHBACK ARCHIVE`` without a name, and no archive is the default."""
+
+    default_code = "ORA-55608"
+
+
+class ArchiveNotAllowed(ProgrammingError):
+    """The table keeps no history (temporary or WITHOUT SYSTEM VERSIONING)."""
+
+    default_code = "ORA-55630"
+
+
+class BadTablespace(ProgrammingError):
+    """The tablespace is already in the archive, or is not in it (ORA-55604)."""
+
+    default_code = "ORA-55604"
+
+
+class BackoutConflict(OperationalError):
+    """Later transactions depend on the one to back out (NOCASCADE)."""
+
+    default_code = "ORA-55504"
+
+
+class UnknownTransaction(ProgrammingError):
+    """The XID names no committed transaction."""
+
+
 __all__ = [
+    "ArchiveExists",
+    "ArchiveNotAllowed",
+    "BackoutConflict",
+    "BadTablespace",
     "ConstraintViolation",
     "DataError",
     "DatabaseError",
@@ -195,7 +236,9 @@ __all__ = [
     "InvalidVersionRange",
     "KeyNotFound",
     "NameInUse",
+    "NoDefaultArchive",
     "NoSnapshot",
+    "NoSuchArchive",
     "NoSuchColumn",
     "NoSuchRestorePoint",
     "NoSuchTable",
@@ -209,5 +252,6 @@ __all__ = [
     "StorageError",
     "TableExists",
     "TransactionError",
+    "UnknownTransaction",
     "Warning",
 ]

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .catalog import TableInfo
-from .errors import ProgrammingError
+from .errors import UnknownTransaction
 from .sqltext import column_list, quote_ident
 
 if TYPE_CHECKING:
@@ -38,10 +38,6 @@ if TYPE_CHECKING:
 #: deleted row is inserted back.
 UNDO_RANK = ("CASE {op} WHEN 'INSERT' THEN 1 WHEN 'UPDATE' THEN 2 WHEN 'UNKNOWN' THEN 2 "
              "ELSE 3 END")
-
-
-class UnknownTransaction(ProgrammingError):
-    """The XID names no committed transaction."""
 
 
 @dataclass(frozen=True, slots=True)
