@@ -2,14 +2,17 @@
 
 A ``Compilation`` lives for one execution of one statement: it owns the
 sources (table relations with their temporal clauses bound to SCNs), the
-query compiler and the list of parameters the generated SQL uses. SCNs are
-bound per execution, so the text of a statement with a flashback clause is
-compiled each time; its parse is cached.
+query compiler and the list of parameters the generated SQL uses. A query's
+compilation can be kept (``CompiledQuery``) and rendered again for the next
+execution, its AS OF clauses bound anew; a query whose SQL depends on more
+(a VERSIONS window, the current SCN) is compiled at each execution.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlglot import exp
@@ -21,7 +24,7 @@ from heliosql.compiler.scn_functions import scn_to_timestamp, timestamp_to_scn
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column, Literal, Parameter
 from heliosql.plan.walk import walk
-from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, SourceBuilder, render
+from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, Source, SourceBuilder, render
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import ProgrammingError
 
@@ -72,6 +75,45 @@ def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
     return values
 
 
+def evaluate(engine: TemporalEngine, params: Params, cursor: Callable[[], Any],
+             plan_expr: Any) -> Any:
+    """Evaluate a temporal bound once, in DuckDB, with the statement's parameters.
+
+    A literal or a parameter (the usual bound) is taken as it is, saving a
+    round trip to DuckDB.
+    """
+    if isinstance(plan_expr, Literal):
+        return plan_expr.value
+    if isinstance(plan_expr, Parameter):
+        names = [plan_expr.name.lower()] if plan_expr.name else [f"p{plan_expr.position}"]
+        return next(iter(bind_parameters(names, params).values()))
+    inner = Compilation(engine, plan_expr, params, cursor)
+    text = f"SELECT {inner.expression(plan_expr)}"
+    return cursor().execute(text, inner.bound_params()).fetchone()[0]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """A compiled query kept for later executions: its SQL with the source placeholders
+    still in, the sources (whose reads bind their clauses anew) and the names of the
+    parameters."""
+
+    text: str
+    sources: dict[str, Source]
+    parameters: tuple[str, ...]
+
+    def render(self, engine: TemporalEngine, params: Params, cursor: Callable[[], Any],
+               rebind: bool = True) -> tuple[str, dict[str, Any]]:
+        """SQL and DuckDB parameters for an execution (``rebind=False``: the one the
+        query was compiled for, whose clauses are bound already)."""
+        fresh = None
+        reads = [(p, s.read) for p, s in self.sources.items() if s.read is not None]
+        if reads and rebind:
+            binder = TemporalBinder(engine, partial(evaluate, engine, params, cursor))
+            fresh = {placeholder: read.sql(engine, binder) for placeholder, read in reads}
+        return render(self.text, self.sources, fresh), bind_parameters(self.parameters, params)
+
+
 class Compilation:
     """Compiles the parts of one statement, sharing sources and parameters."""
 
@@ -80,7 +122,7 @@ class Compilation:
         self.engine = engine
         self.params = params
         self._cursor = cursor_for_bounds
-        binder = TemporalBinder(engine, self._evaluate)
+        binder = TemporalBinder(engine, partial(evaluate, engine, params, cursor_for_bounds))
         self.sources = SourceBuilder(engine, binder, mentioned_pseudocolumns(statement))
         self.queries = QueryCompiler(engine, self.sources, self._special_functions())
 
@@ -116,6 +158,13 @@ class Compilation:
     def query(self, plan_query: Any) -> str:
         return self.sql(self.queries.compile_query(plan_query))
 
+    def compiled_query(self, plan_query: Any) -> CompiledQuery:
+        """The query compiled for this and later executions (see ``CompiledQuery``)."""
+        text = to_duckdb_sql(self.queries.compile_query(plan_query))
+        self._check_pseudocolumns()
+        return CompiledQuery(text, dict(self.sources.sources),
+                             tuple(self.queries.expressions.parameters))
+
     def expression(self, plan_expr: Any, qualify: str | None = None) -> str:
         """SQL for an expression; ``qualify`` names the table that unqualified column
         references mean (outside subqueries), where another relation has the same names."""
@@ -134,18 +183,3 @@ class Compilation:
 
     def bound_params(self) -> dict[str, Any]:
         return bind_parameters(self.queries.expressions.parameters, self.params)
-
-    def _evaluate(self, plan_expr: Any) -> Any:
-        """Evaluate a temporal bound once, in DuckDB, with the statement's parameters.
-
-        A literal or a parameter (the usual bound) is taken as it is, saving a
-        round trip to DuckDB.
-        """
-        if isinstance(plan_expr, Literal):
-            return plan_expr.value
-        if isinstance(plan_expr, Parameter):
-            names = [plan_expr.name.lower()] if plan_expr.name else [f"p{plan_expr.position}"]
-            return next(iter(bind_parameters(names, self.params).values()))
-        inner = Compilation(self.engine, plan_expr, self.params, self._cursor)
-        text = f"SELECT {inner.expression(plan_expr)}"
-        return self._cursor().execute(text, inner.bound_params()).fetchone()[0]

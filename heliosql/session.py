@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from heliosql.compile import Compilation, Params, bind_parameters
+from heliosql.compile import Compilation, CompiledQuery, Params
 from heliosql.parser import parse
 from heliosql.plan.base import Statement
 from heliosql.plan.expressions import Parameter
@@ -46,10 +46,10 @@ class Session:
         self.transaction: Transaction | None = None
         self.explicit = False  # BEGIN opened the transaction (autocommit mode)
         self.transaction_name: str | None = None
-        # Compiled queries by parsed statement: (statement, catalog it was compiled
-        # against, SQL, parameter names). Parses are cached by text, so the same
+        # Compiled queries by parsed statement: (statement, the tables and views it was
+        # compiled against, the compilation). Parses are cached by text, so the same
         # text finds the same statement object.
-        self._compiled: dict[int, tuple[Statement, object, str, list[str]]] = {}
+        self._compiled: dict[int, tuple[Statement, object, object, CompiledQuery]] = {}
         self._results: duckdb.DuckDBPyConnection | None = None
         self.statement_text: str | None = None  # the text being executed (for view bodies)
         self.temporary_tables: list[str] = []  # CREATE TEMPORARY TABLE: gone at close
@@ -167,19 +167,20 @@ class Session:
 
     def compiled_query(self, statement: Statement, params: Params) -> tuple[str, dict[str, Any]]:
         """DuckDB SQL and parameters for a query, reusing an earlier compilation when the
-        statement and the catalog are the same and nothing in it is bound per execution."""
-        tables = self.engine.visible_tables()
+        statement, the tables and the views are the same (catalog objects are replaced,
+        never changed, so identity tells); its temporal clauses are bound anew."""
+        tables, views = self.engine.visible_tables(), self.engine.visible_views()
         entry = self._compiled.get(id(statement))
-        if entry is not None and entry[0] is statement and entry[1] is tables:
-            return entry[2], bind_parameters(entry[3], params)
+        if (entry is not None and entry[0] is statement and entry[1] is tables
+                and entry[2] is views):
+            return entry[3].render(self.engine, params, self.read_cursor)
         compilation = self.compilation(statement, params)
-        sql = compilation.query(statement.query)
-        names = list(compilation.queries.expressions.parameters)
+        compiled = compilation.compiled_query(statement.query)
         if not compilation.sources.volatile:
             if len(self._compiled) >= _COMPILED_CACHE:
                 self._compiled.clear()
-            self._compiled[id(statement)] = (statement, tables, sql, names)
-        return sql, bind_parameters(names, params)
+            self._compiled[id(statement)] = (statement, tables, views, compiled)
+        return compiled.render(self.engine, params, self.read_cursor, rebind=False)
 
     def read_cursor(self) -> duckdb.DuckDBPyConnection:
         return self.engine.read_cursor()

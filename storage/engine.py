@@ -191,11 +191,14 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
         refuse_bin_object(tables, name)
         raise NoSuchTable(f"table {name!r} does not exist" + self.suggest(name, tables))
 
+    def visible_views(self) -> dict[str, ViewInfo]:
+        """The views as this thread sees them (its transaction's changes included)."""
+        tx = self.current_transaction()
+        return tx.views if tx is not None else self.views
+
     def find_view(self, name: str) -> ViewInfo | None:
         """The view called ``name`` as this thread sees it, or None."""
-        tx = self.current_transaction()
-        views = tx.views if tx is not None else self.views
-        return views.get(name.lower())
+        return self.visible_views().get(name.lower())
 
     def list_tables(self) -> list[str]:
         """Names of the live tables, sorted."""

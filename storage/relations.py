@@ -51,6 +51,37 @@ def as_of(info: TableInfo, scn: int, where: str = "") -> str:
     )
 
 
+def _current(info: TableInfo, probe: str | None) -> str:
+    """The current table, or its rows that match ``probe`` (a key equality).
+
+    DuckDB uses the key's index only when the key equality is the scan's one
+    filter: ``OFFSET 0`` keeps the caller's SCN filter from being pushed into
+    the lookup. The history table has no index to lose, so it takes every filter.
+    """
+    if probe is None:
+        return info.current
+    return f"(SELECT * FROM {info.current} WHERE {probe} OFFSET 0) AS c"
+
+
+def snapshot(info: TableInfo, scn: int | str, *, start_as: str | None = None,
+             probe: str | None = None) -> str:
+    """The user columns of the rows valid at ``scn``, plus their start SCN as ``start_as``;
+    ``probe``: only rows with this key are needed (see ``_current``).
+
+    The lean form of ``as_of`` for readers that need no version columns: DuckDB
+    does not prune unused columns through a UNION ALL, and the extra ones cost a
+    third of a key lookup. ``scn`` may be a marker the caller replaces later.
+    """
+    cols = column_list(info.column_names)
+    start = f", __start_scn AS {start_as}" if start_as else ""
+    current = f"SELECT {cols}{start} FROM {_current(info, probe)} WHERE __start_scn <= {scn}"
+    if not info.versioned:
+        return current
+    key = f" AND {probe}" if probe else ""
+    return (f"{current} UNION ALL SELECT {cols}{start} FROM {info.history} "
+            f"WHERE __start_scn <= {scn} AND __end_scn > {scn}{key}")
+
+
 @dataclass(frozen=True, slots=True)
 class VersionWindow:
     """Which versions and delete markers a version relation returns.
@@ -69,15 +100,17 @@ class VersionWindow:
     marker_max: int | None = None
 
 
-def versions(info: TableInfo, window: VersionWindow, where: str = "") -> str:
-    """Every version and delete marker in ``window``.
+def versions(info: TableInfo, window: VersionWindow, where: str = "", *,
+             probe: str | None = None) -> str:
+    """Every version and delete marker in ``window`` (``probe``: of one key, see ``_current``).
 
     Columns: the user columns, ``__rowid``, ``__vstart`` (start SCN, or the delete's
     SCN for a marker), ``__vend`` (end SCN; NULL while current at the vantage and
     for markers) and ``__vop`` (``I``, ``U`` or ``D``).
     """
     cols = column_list(info.column_names)
-    extra = f" AND ({where})" if where else ""
+    where = " AND ".join(f"({w})" for w in (where, probe) if w)
+    extra = f" AND {where}" if where else ""
     start_max = min(window.vantage, window.start_max if window.start_max is not None else
                     window.vantage)
     op = f"{_OP} AS {VOP}"
@@ -87,7 +120,7 @@ def versions(info: TableInfo, window: VersionWindow, where: str = "") -> str:
         extra_version = extra
     parts = [
         f"SELECT {cols}, __rowid, __start_scn AS {VSTART}, NULL::BIGINT AS {VEND}, {op} "
-        f"FROM {info.current} WHERE __start_scn <= {start_max}{extra_version}"
+        f"FROM {_current(info, probe)} WHERE __start_scn <= {start_max}{extra_version}"
     ]
     if not info.versioned:
         return parts[0]

@@ -141,11 +141,12 @@ class Transaction:
         return next((t for t in self.tables.values()
                      if t.dropped_scn is None and t.name.lower() == wanted), None)
 
+    # Each change makes a new dict rather than changing the one readers may hold:
+    # compiled queries are kept while the catalog object they saw is the same one.
+
     def put_table(self, info: TableInfo, persist: bool = True) -> None:
         """Record a changed table object (copy-on-write of the engine's catalog)."""
-        if self._tables is None:
-            self._tables = dict(self._engine.catalog)
-        self._tables[info.object_id] = info
+        self._tables = {**self.tables, info.object_id: info}
         if persist:
             assert self.cursor is not None
             save_table(self.cursor, info)
@@ -157,21 +158,20 @@ class Transaction:
 
     def put_view(self, view: ViewInfo | None, name: str) -> None:
         """Record a created (or, with None, dropped) view, in the catalog table too."""
-        if self._views is None:
-            self._views = dict(self._engine.views)
         assert self.cursor is not None
         self.cursor.execute("DELETE FROM helios.views WHERE lower(name) = lower(?)", [name])
+        views = dict(self.views)
+        views.pop(name.lower(), None)
+        if view is not None:
+            views[name.lower()] = view
+        self._views = views
         if view is None:
-            self._views.pop(name.lower(), None)
             return
-        self._views[name.lower()] = view
         self.cursor.execute("INSERT INTO helios.views VALUES (?, ?, ?, ?)",
                             [view.name, view.query, list(view.columns), view.created_scn])
 
     def forget_table(self, object_id: int) -> None:
-        if self._tables is None:
-            self._tables = dict(self._engine.catalog)
-        self._tables.pop(object_id, None)
+        self._tables = {k: v for k, v in self.tables.items() if k != object_id}
 
     def take_rowids(self, info: TableInfo, count: int) -> int:
         """Reserve ``count`` row ids of ``info``; returns the base (ids are base+1..base+count)."""

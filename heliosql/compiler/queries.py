@@ -15,8 +15,9 @@ from typing import Any
 from sqlglot import exp
 
 from heliosql.compiler.expressions import ExpressionCompiler
-from heliosql.compiler.identifiers import ident
+from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.rownum import is_rownum, split_rownum
+from heliosql.key_probes import key_probe
 from heliosql.plan.expressions import Column, Star
 from heliosql.plan.relations import (
     Join,
@@ -30,8 +31,9 @@ from heliosql.plan.relations import (
     TableRef,
 )
 from heliosql.sources import Source, SourceBuilder
-from heliosql.storage import TemporalEngine
+from heliosql.storage import TableInfo, TemporalEngine
 from heliosql.storage.errors import NoSuchTable, ProgrammingError
+from heliosql.storage.sqltext import quote_ident
 from heliosql.system_views import SYSTEM_VIEWS
 
 SpecialFunctions = dict[str, Callable[[tuple[exp.Expression, ...]], exp.Expression]]
@@ -58,6 +60,7 @@ class QueryCompiler:
         # The flashback clause of a view reference, applied to the tables inside the
         # view that have none of their own (the innermost explicit clause wins).
         self._inherited: list[Any] = []
+        self._blocks: list[Select] = []  # the SELECT blocks being compiled, innermost last
         # Pseudocolumns each FROM alias adds, for excluding them from `*`.
         self._pseudo_by_alias: list[dict[str, tuple[str, ...]]] = []
 
@@ -128,6 +131,7 @@ class QueryCompiler:
     def _select(self, block: Select) -> exp.Expression:
         block, rownum_limit = split_rownum(block)
         self._pseudo_by_alias.append({})
+        self._blocks.append(block)
         try:
             select = exp.Select()
             if rownum_limit is not None:
@@ -161,6 +165,7 @@ class QueryCompiler:
             return select
         finally:
             self._pseudo_by_alias.pop()
+            self._blocks.pop()
 
     def _select_item(self, item: Any) -> exp.Expression:
         if isinstance(item.expr, Star):
@@ -306,6 +311,16 @@ class QueryCompiler:
         sql, columns = view(self.engine)
         return self.sources.constant(sql, columns)
 
+    def _key_probe(self, ref: TableRef, info: TableInfo) -> str | None:
+        """``key = value`` from the enclosing WHERE for a flashback relation (key_probes)."""
+        if ref.temporal is None or not self._blocks:
+            return None
+        value = key_probe(self._blocks[-1], ref, info)
+        if value is None:
+            return None
+        compiled = to_duckdb_sql(self.expressions.compile(value))
+        return f"{quote_ident(info.key_columns[0])} = {compiled}"
+
     def _stored(self, ref: TableRef) -> Source:
         name = ref.name[-1]
         try:
@@ -313,7 +328,7 @@ class QueryCompiler:
         except NoSuchTable as exc:
             raise NoSuchTable(exc.message, position=_position(ref)) from None
         try:
-            return self.sources.table(info, ref.temporal)
+            return self.sources.table(info, ref.temporal, self._key_probe(ref, info))
         except Exception as exc:  # give flashback errors the position of the reference
             if getattr(exc, "position", 1) is None and hasattr(exc, "position"):
                 exc.position = _position(ref.temporal) or _position(ref)

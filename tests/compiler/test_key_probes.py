@@ -1,0 +1,57 @@
+"""Which WHERE conjuncts become key probes, and that the flashback SQL uses them."""
+
+from __future__ import annotations
+
+import pytest
+
+import heliosql
+from heliosql.key_probes import key_probe
+from heliosql.parser import parse_one
+from heliosql.plan.expressions import Literal, Parameter
+
+
+@pytest.fixture(scope="module")
+def conn() -> heliosql.Connection:
+    conn = heliosql.connect(autocommit=True)
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)")
+    conn.execute("CREATE TABLE pair (a INTEGER, b INTEGER, PRIMARY KEY (a, b))")
+    conn.execute("CREATE TABLE nokey (id INTEGER)")
+    return conn
+
+
+def _probe(conn: heliosql.Connection, sql: str) -> object:
+    select = parse_one(sql).query.body
+    ref = select.from_[0]
+    while not hasattr(ref, "name"):  # the leftmost table of a join
+        ref = ref.left
+    return key_probe(select, ref, conn.engine.table_info(ref.name[-1]))
+
+
+@pytest.mark.parametrize(("sql", "expected"), [
+    ("SELECT * FROM t WHERE id = :k", Parameter),
+    ("SELECT * FROM t WHERE 5 = id", Literal),
+    ("SELECT * FROM t x WHERE v > 1 AND (x.id = 7 AND v < 9)", Literal),
+    ("SELECT * FROM t x JOIN nokey n ON n.id = x.id WHERE x.id = ?", Parameter),
+    ("SELECT * FROM t JOIN nokey n ON n.id = t.id WHERE id = 1", None),  # whose id?
+    ("SELECT * FROM t x WHERE t.id = 1", None),  # `t` is not the name in this block
+    ("SELECT * FROM t WHERE id = 1 OR v = 2", None),
+    ("SELECT * FROM t WHERE id = v", None),
+    ("SELECT * FROM t WHERE id = NULL", None),
+    ("SELECT * FROM t WHERE id > 1", None),
+    ("SELECT * FROM pair WHERE a = 1", None),  # a composite key has no usable index
+    ("SELECT * FROM nokey WHERE id = 1", None),
+])
+def test_key_probe(conn: heliosql.Connection, sql: str, expected: type | None) -> None:
+    found = _probe(conn, sql)
+    assert found is None if expected is None else isinstance(found, expected)
+
+
+def test_flashback_sql_looks_the_key_up_first(conn: heliosql.Connection) -> None:
+    scn = conn.execute("SELECT current_scn FROM v$database").fetchone()[0]
+    for query in ("SELECT v FROM t AS OF SCN :s WHERE id = :k",
+                  "SELECT v FROM t VERSIONS BETWEEN SCN :s AND MAXVALUE WHERE id = :k"):
+        text = "\n".join(r[0] for r in conn.execute("EXPLAIN " + query, {"s": scn, "k": 1}))
+        assert 'WHERE "id" = $k OFFSET 0' in text, text
+    plain = "\n".join(r[0] for r in conn.execute("EXPLAIN SELECT v FROM t AS OF SCN :s",
+                                                   {"s": scn}))
+    assert "OFFSET 0" not in plain
