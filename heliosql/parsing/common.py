@@ -1,10 +1,13 @@
-"""Shared base of the rule mixins that turn Lark parse trees into plan nodes.
+"""Shared base of the rule mixins that turn what Lark parses into plan nodes.
 
-The walk is our own rather than ``lark.Transformer``: iterative, one plain method
-call per tree node, and positions taken from the first and last token under each node
-(Lark's ``propagate_positions`` doubled the parse time, see bench/parse_bench.py).
-Keywords the grammar drops are not tokens in the tree, so a node's span starts
-at its first kept token; statement spans are set from the script scanner.
+Each rule method receives the node's ``Loc`` (its first and last kept token) and
+its built children. The parser calls them from Lark's LALR reductions
+(heliosql/parsing/reduce.py); ``BuilderBase.build`` walks a Lark parse tree
+instead and gives the same plans, which is how tests check the reductions.
+Positions come from the tokens, not from Lark's ``propagate_positions`` (which
+doubled the parse time, see bench/parse_bench.py). Keywords the grammar drops
+are not tokens, so a node's span starts at its first kept token; statement spans
+are set from the script scanner.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any, NoReturn
 
 from lark import Token, Tree
 
-from heliosql.errors import HeliosError, SqlSyntaxError
+from heliosql.errors import HeliosError, InternalError, SqlSyntaxError
 from heliosql.parsing.diagnostics import syntax_error
 from heliosql.plan import Span
 
@@ -62,19 +65,41 @@ def present(*items: Any) -> tuple[Any, ...]:
 
 
 class BuilderBase:
-    """Walks one statement's parse tree bottom-up, calling the method named after each rule.
+    """Builds plan nodes bottom-up, calling the method named after each rule.
 
-    Each method receives the node's ``Loc`` and its transformed children. One
-    instance builds one statement, so ``?`` parameters are numbered per
-    statement in source order (children are built left to right).
+    Each method receives the node's ``Loc`` and its built children. One instance
+    builds one text; ``?`` parameters are numbered per statement in source order
+    (children are built left to right), from 1 again after ``next_statement``.
     """
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._qmarks = 0
+        self.failure: HeliosError | None = None  # the first build error, held back
+
+    def next_statement(self) -> None:
+        """The next nodes belong to the next statement of the script."""
+        self._qmarks = 0
+
+    def fail_with(self, exc: Exception, loc: Loc) -> None:
+        """Hold ``exc``, raised by the method of the node at ``loc``, as a heliosql error."""
+        if self.failure is None:
+            self.failure = self._as_error(exc, loc)
+
+    def _as_error(self, exc: Exception, loc: Loc) -> HeliosError:
+        if isinstance(exc, HeliosError):
+            return exc
+        if isinstance(exc, ValueError):  # a plan node invariant (__post_init__)
+            return self._error_at(loc.start_pos, str(exc))
+        if isinstance(exc, RecursionError):
+            return self._error_at(0, "statement is nested too deeply")
+        # A bug in the builder must still surface as a heliosql error.
+        error = InternalError(f"cannot build the plan of this statement: {exc!r}")
+        error.__cause__ = exc
+        return error
 
     def build(self, tree: Tree) -> Any:
-        """The plan node for ``tree``.
+        """The plan node for a Lark parse tree of one statement.
 
         The recursive walk is the fast one; a tree deeper than Python's
         recursion limit (a 5,000-term OR chain) is walked again iteratively.
