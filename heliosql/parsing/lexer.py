@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from lark import Token
-from lark.lexer import BasicLexer, ContextualLexer, LexerState
+from lark.lexer import BasicLexer, ContextualLexer, LexerState, PatternStr, UnlessCallback
 
-# What one parser state needs to lex: the pattern's match, token callbacks, ignored and
-# newline-bearing token types.
-_StatePlan = tuple[Callable[..., Any], dict[str, Any], frozenset[str], frozenset[str]]
+# What one parser state needs to lex: the pattern's match, keyword tables, the remaining
+# token callbacks, ignored and newline-bearing token types.
+_StatePlan = tuple[
+    Callable[..., Any], dict[str, dict[str, str]], dict[str, Any], frozenset[str], frozenset[str]
+]
 
 
 class FastContextualLexer(ContextualLexer):
@@ -35,7 +37,14 @@ class FastContextualLexer(ContextualLexer):
         mres = lexer.scanner._mres
         plan = None
         if len(mres) == 1:
-            plan = (mres[0].match, lexer.callback, lexer.ignore_types, lexer.newline_types)
+            callbacks = dict(lexer.callback)
+            keywords = {}
+            for kind, callback in lexer.callback.items():
+                words = _keyword_table(callback)
+                if words is not None:
+                    keywords[kind] = words
+                    del callbacks[kind]
+            plan = (mres[0].match, keywords, callbacks, lexer.ignore_types, lexer.newline_types)
         self._plans[state] = plan
         return plan
 
@@ -54,7 +63,7 @@ class FastContextualLexer(ContextualLexer):
                 counter.column = pos - line_start + 1
                 yield from super().lex(lexer_state, parser_state)
                 return
-            _, callbacks, ignore_types, newline_types = plan  # type: ignore[misc]
+            _, keywords, callbacks, ignore_types, newline_types = plan  # type: ignore[misc]
             value, kind = match.group(0), match.lastgroup
             start, start_line, start_column = pos, line, pos - line_start + 1
             pos += len(value)
@@ -65,6 +74,12 @@ class FastContextualLexer(ContextualLexer):
                     line_start = start + value.rindex("\n") + 1
             if kind in ignore_types and kind not in callbacks:
                 continue
+            words = keywords.get(kind)
+            if words is not None:
+                if value.isascii():
+                    kind = words.get(value.lower(), kind)
+                else:  # Unicode case folding: only the keyword pattern knows
+                    callbacks = self.lexers[state].callback  # type: ignore[attr-defined]
             token = Token(
                 kind, value, start, start_line, start_column, line, pos - line_start + 1, pos
             )
@@ -78,3 +93,23 @@ class FastContextualLexer(ContextualLexer):
             yield token
         counter.char_pos, counter.line, counter.line_start_pos = pos, line, line_start
         counter.column = pos - line_start + 1
+
+
+def _keyword_table(callback: Any) -> dict[str, str] | None:
+    """Lower-case word -> keyword terminal, for a callback that only recognises keywords.
+
+    Lark gives a pattern such as IDENT a callback that retypes a match equal to a
+    keyword literal (``"select"i``). When every such literal is an ASCII word
+    matched case-insensitively, a dictionary gives the same answer for ASCII text.
+    """
+    if not isinstance(callback, UnlessCallback):
+        return None
+    words = {}
+    for terminal in callback.scanner.terminals:
+        pattern = terminal.pattern
+        if not (isinstance(pattern, PatternStr) and set(pattern.flags) == {"i"}):
+            return None
+        if not pattern.value.isascii():
+            return None
+        words[pattern.value.lower()] = terminal.name
+    return words

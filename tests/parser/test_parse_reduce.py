@@ -14,6 +14,7 @@ from heliosql.parser import _lark, _parse_uncached, _with_statement_spans
 from heliosql.parsing.builder import PlanBuilder
 
 SCRIPTS = (
+    "\u017felect \u017ftatus AS \u212a FROM t",  # keywords through Unicode case folding
     "SELECT ?, ? FROM t WHERE a = ?; UPDATE t SET a = ? WHERE b = ?;; INSERT INTO t VALUES (?)",
     "EXPLAIN SELECT (1), ((SELECT 2)), -3, - -x FROM (t JOIN u USING (a)) CROSS JOIN w",
     "SELECT * FROM t VERSIONS BETWEEN SCN 1 AND MAXVALUE AS OF SCN 9 v ORDER BY 1",
