@@ -39,6 +39,35 @@ class Loc:
         return self.first.start_pos or 0 if self.first is not None else 0
 
 
+class Reduced(Loc):
+    """A built node: where it lies and the value its rule method returned."""
+
+    __slots__ = ("value",)
+
+
+def gather(children: list[Any]) -> tuple[list[Any], Token | None, Token | None]:
+    """A node's arguments (its children's values) and its first and last token.
+
+    A child is a ``Reduced`` node, a kept token, or None for an absent [optional].
+    """
+    first = last = None
+    args = []
+    for child in children:
+        if type(child) is Reduced:
+            if child.first is not None:
+                if first is None:
+                    first = child.first
+                last = child.last
+            args.append(child.value)
+        else:
+            if child is not None:
+                if first is None:
+                    first = child
+                last = child
+            args.append(child)
+    return args, first, last
+
+
 def span_of(loc: Loc) -> Span | None:
     """The plan Span covering a node's tokens."""
     first, last = loc.first, loc.last
@@ -105,59 +134,41 @@ class BuilderBase:
         recursion limit (a 5,000-term OR chain) is walked again iteratively.
         """
         try:
-            return self._visit(tree)[0]
+            return self._visit(tree).value
         except RecursionError:
             self._qmarks = 0
             return self._build_iteratively(tree)
 
-    def _visit(self, tree: Tree) -> tuple[Any, Token | None, Token | None]:
-        first = last = None
-        args: list[Any] = []
-        for child in tree.children:
-            if isinstance(child, Tree):
-                value, child_first, child_last = self._visit(child)
-                if child_first is not None:
-                    if first is None:
-                        first = child_first
-                    last = child_last
-                args.append(value)
-            else:
-                if child is not None:  # a kept token (None is an absent [optional])
-                    if first is None:
-                        first = child
-                    last = child
-                args.append(child)
-        return self._call(tree.data, Loc(first, last), args), first, last
+    def _visit(self, tree: Tree) -> Reduced:
+        children = [self._visit(c) if isinstance(c, Tree) else c for c in tree.children]
+        return self._reduce(tree.data, children)
 
     def _build_iteratively(self, tree: Tree) -> Any:
         """Post-order walk with an explicit stack; same results as ``_visit``."""
-        # A frame: [node, next child index, built children, first token, last token].
-        stack: list[list[Any]] = [[tree, 0, [], None, None]]
+        # A frame: [node, next child index, children so far (tokens and Reduced)].
+        stack: list[list[Any]] = [[tree, 0, []]]
         while True:
             frame = stack[-1]
-            node, index, args = frame[0], frame[1], frame[2]
+            node, index, children = frame
             if index < len(node.children):
                 child = node.children[index]
                 frame[1] = index + 1
                 if isinstance(child, Tree):
-                    stack.append([child, 0, [], None, None])
-                    continue
-                args.append(child)
-                if child is not None:  # a kept token (None is an absent [optional])
-                    if frame[3] is None:
-                        frame[3] = child
-                    frame[4] = child
+                    stack.append([child, 0, []])
+                else:
+                    children.append(child)
                 continue
             stack.pop()
-            value = self._call(node.data, Loc(frame[3], frame[4]), args)
+            reduced = self._reduce(node.data, children)
             if not stack:
-                return value
-            parent = stack[-1]
-            parent[2].append(value)
-            if frame[3] is not None:
-                if parent[3] is None:
-                    parent[3] = frame[3]
-                parent[4] = frame[4]
+                return reduced.value
+            stack[-1][2].append(reduced)
+
+    def _reduce(self, rule: str, children: list[Any]) -> Reduced:
+        args, first, last = gather(children)
+        node = Reduced(first, last)
+        node.value = self._call(rule, node, args)
+        return node
 
     def _call(self, rule: str, loc: Loc, args: list[Any]) -> Any:
         # A freshly compiled grammar names rules with lark Tokens, whose Python-level

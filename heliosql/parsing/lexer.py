@@ -2,11 +2,13 @@
 
 Lark's own loop spends more time in calls than in regular expressions: a call to
 the state's lexer, to its scanner and to the line counter for every token and
-every run of blanks. This subclass runs the same compiled patterns, callbacks
-(keywords found inside IDENT) and ignore rules in one loop, so it yields the
-same tokens. Anything unusual (a character no token starts with, a scanner split
-into several patterns) goes back to Lark's loop at that point, which raises the
-same errors as always. It is plugged in with Lark's ``_plugins`` option.
+every run of blanks, and a second pattern to tell a keyword from an IDENT.
+This subclass runs the same compiled patterns, callbacks and ignore rules in
+one loop and looks keywords up in a dictionary (the same answer for ASCII
+text), so it yields the same tokens. Anything unusual (a character no token
+starts with, a scanner split into several patterns) goes back to Lark's loop
+at that point, which raises the same errors as always. It is plugged in with
+Lark's ``_plugins`` option.
 """
 
 from __future__ import annotations

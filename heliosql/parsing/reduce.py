@@ -23,15 +23,9 @@ from typing import Any
 
 from lark import Token
 
-from heliosql.parsing.common import BuilderBase, Loc
+from heliosql.parsing.common import BuilderBase, Loc, Reduced, gather
 
 _Callback = Callable[[list[Any]], "Reduced"]
-
-
-class Reduced(Loc):
-    """A reduced rule: where it lies and the value its builder method returned."""
-
-    __slots__ = ("value",)
 
 
 class PlanReducer:
@@ -79,21 +73,7 @@ class PlanReducer:
 
 def _callback(local: threading.local, method: Callable[..., Any]) -> _Callback:
     def reduce(children: list[Any]) -> Reduced:
-        first = last = None
-        args = []
-        for child in children:
-            if type(child) is Reduced:
-                if child.first is not None:
-                    if first is None:
-                        first = child.first
-                    last = child.last
-                args.append(child.value)
-            else:
-                if child is not None:  # a kept token (None is an absent [optional])
-                    if first is None:
-                        first = child
-                    last = child
-                args.append(child)
+        args, first, last = gather(children)
         node = Reduced(first, last)
         builder = local.builder
         if builder.failure is None:
