@@ -5,9 +5,10 @@
     AsOf(kind=<TemporalKind.SCN: 'SCN'>, expr=Literal(value=42))
 
 The grammar (``grammar/heliosql.lark``) is loaded once, with Lark's grammar
-cache; parse results are cached by exact text, which is safe because plan
-nodes are immutable. Every failure is a ``heliosql.errors`` exception: Lark's
-own exceptions are translated here, at the boundary.
+cache; plan nodes are built during the LALR parse (``heliosql/parsing/reduce.py``).
+Parse results are cached by exact text, which is safe because plan nodes are
+immutable. Every failure is a ``heliosql.errors`` exception: Lark's own
+exceptions are translated here, at the boundary.
 """
 
 from __future__ import annotations
@@ -16,14 +17,18 @@ import threading
 from dataclasses import replace
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
-from lark import Lark, Tree
+from lark import Lark
 from lark.exceptions import LarkError, UnexpectedInput
 
-from heliosql.errors import HeliosError, InternalError, ProgrammingError
+from heliosql.errors import ProgrammingError
 from heliosql.parsing.builder import PlanBuilder
 from heliosql.parsing.diagnostics import describe_terminals, from_lark, syntax_error
 from heliosql.parsing.keywords import ReservedWords
+from heliosql.parsing.lalr import FastLALRParser
+from heliosql.parsing.lexer import FastContextualLexer
+from heliosql.parsing.reduce import PlanReducer
 from heliosql.parsing.scanner import StatementText, is_complete, split_statements
 from heliosql.plan import Span, Statement
 
@@ -34,15 +39,20 @@ CACHE_MAX_TEXT = 64 * 1024  # longer scripts are parsed every time rather than p
 
 
 _lock = threading.Lock()
-_parser: Lark | None = None
+_parsers: dict[bool, Lark] = {}
 _display: dict[str, str] = {}
+_reducer = PlanReducer(PlanBuilder)
+# Lark's plug-in points: the same lexer and parser tables, run by leaner loops.
+_FAST = {"ContextualLexer": FastContextualLexer, "LALR_Parser": FastLALRParser}
 
 
-def _lark() -> Lark:
-    global _parser
-    if _parser is None:
+def _load(building: bool) -> Lark:
+    """The grammar's parser: building plan nodes as it reduces, or building a Lark tree."""
+    parser = _parsers.get(building)
+    if parser is None:
         with _lock:
-            if _parser is None:
+            parser = _parsers.get(building)
+            if parser is None:
                 anchor = files("heliosql.grammar").joinpath("heliosql.lark")
                 parser = Lark.open(
                     "heliosql.lark",
@@ -54,10 +64,17 @@ def _lark() -> Lark:
                     maybe_placeholders=True,
                     cache=True,
                     postlex=ReservedWords(),
+                    transformer=_reducer if building else None,
+                    _plugins=_FAST if building else {},
                 )
                 _display.update(describe_terminals(parser.terminals))
-                _parser = parser
-    return _parser
+                _parsers[building] = parser
+    return parser
+
+
+def _lark() -> Lark:
+    """The grammar's parser producing Lark trees (for tools and tests; ``parse`` builds plans)."""
+    return _load(building=False)
 
 
 def parse(sql: str) -> list[Statement]:
@@ -90,28 +107,16 @@ def _parse_cached(sql: str) -> tuple[Statement, ...]:
 
 
 def _parse_uncached(sql: str) -> tuple[Statement, ...]:
-    parser = _lark()
+    parser = _load(building=True)
     try:
-        tree = parser.parse(sql)
+        statements: list[Any] = _reducer.run(PlanBuilder(sql), lambda: parser.parse(sql))
     except UnexpectedInput as exc:
         raise from_lark(exc, sql, _display) from None
     except RecursionError:
         raise syntax_error(sql, 0, "statement is nested too deeply") from None
     except LarkError as exc:  # pragma: no cover - Lark raises UnexpectedInput for bad input
         raise syntax_error(sql, 0, f"cannot parse: {exc}") from None
-    statements = [_build(child, sql) for child in tree.children if child is not None]
     return _with_statement_spans(statements, sql)
-
-
-def _build(tree: Tree, sql: str) -> Statement:
-    try:
-        return PlanBuilder(sql).build(tree)
-    except HeliosError:
-        raise
-    except RecursionError:
-        raise syntax_error(sql, 0, "statement is nested too deeply") from None
-    except Exception as exc:  # a bug in the builder must still surface as a heliosql error
-        raise InternalError(f"cannot build the plan of this statement: {exc!r}") from exc
 
 
 def _with_statement_spans(statements: list[Statement], sql: str) -> tuple[Statement, ...]:

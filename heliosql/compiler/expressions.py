@@ -56,6 +56,9 @@ _BINARY: dict[px.BinaryOp, type[exp.Binary]] = {
 _COMPOUND = (exp.Binary, exp.Not, exp.Neg, exp.Between, exp.In, exp.Escape)
 _PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _DAY = exp.Interval(this=exp.Literal.string("1"), unit=exp.Var(this="DAY"))
+# Per compiler class, per plan class: the visit_ method and the plan class's fields.
+_Dispatch = dict[type, tuple[Callable[..., exp.Expression] | None, tuple[str, ...]]]
+_DISPATCH: dict[type, _Dispatch] = {}
 
 
 def _wrap(e: exp.Expression) -> exp.Expression:
@@ -103,26 +106,32 @@ class ExpressionCompiler:
         self._temporal_hint = temporal_hint
         self.parameters: list[str] = []
         self._param_style: px.ParamStyle | None = None
+        self._dispatch = _DISPATCH.setdefault(type(self), {})
 
     # --- dispatch --------------------------------------------------------------------------
 
     def compile(self, node: Expr) -> exp.Expression:
         """The sqlglot expression for a plan expression."""
-        method = getattr(self, f"visit_{type(node).__name__}", None)
+        cls = type(node)
+        dispatch = self._dispatch.get(cls)
+        if dispatch is None:
+            dispatch = self._dispatch[cls] = (
+                getattr(type(self), f"visit_{cls.__name__}", None), field_names(cls))
+        method, names = dispatch
         if method is None:
             raise NotSupportedError(
-                f"cannot compile {type(node).__name__} as an expression", position=_position(node)
+                f"cannot compile {cls.__name__} as an expression", position=_position(node)
             )
-        children = {name: self._child(getattr(node, name)) for name in field_names(type(node))}
-        result: exp.Expression = method(node, **children)
+        children = {}
+        for name in names:  # one loop, no call per field: this runs for every plan node
+            value = getattr(node, name)
+            if isinstance(value, Expr):
+                value = self.compile(value)
+            elif isinstance(value, tuple) and value and all(isinstance(v, Expr) for v in value):
+                value = tuple(self.compile(v) for v in value)
+            children[name] = value
+        result: exp.Expression = method(self, node, **children)
         return result
-
-    def _child(self, value: Any) -> Any:
-        if isinstance(value, Expr):
-            return self.compile(value)
-        if isinstance(value, tuple) and value and all(isinstance(v, Expr) for v in value):
-            return tuple(self.compile(v) for v in value)
-        return value
 
     def compile_order_item(self, item: OrderItem) -> exp.Ordered:
         """``expr [ASC|DESC] [NULLS ...]`` with Oracle's default: NULLs sort as the largest."""

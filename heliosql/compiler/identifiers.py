@@ -23,12 +23,11 @@ def column(name: str | exp.Star, qualifier: tuple[str, ...] = ()) -> exp.Column:
     """A column (or ``t.*``) reference; ``qualifier`` is ``(table,)``, ``(schema, table)``, ..."""
     if len(qualifier) > 3:
         raise NotSupportedError(f"too many name parts in {'.'.join((*qualifier, str(name)))}")
-    parts = [ident(q) for q in qualifier]
-    table = parts.pop() if parts else None
-    db = parts.pop() if parts else None
-    catalog = parts.pop() if parts else None
     this = name if isinstance(name, exp.Star) else ident(name)
-    return exp.Column(this=this, table=table, db=db, catalog=catalog)
+    if not qualifier:  # the common case, without building the parts below
+        return exp.Column(this=this)
+    parts = dict(zip(("table", "db", "catalog"), map(ident, reversed(qualifier)), strict=False))
+    return exp.Column(this=this, **parts)
 
 
 def to_duckdb_sql(e: exp.Expression, *, pretty: bool = False) -> str:

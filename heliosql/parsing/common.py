@@ -1,10 +1,13 @@
-"""Shared base of the rule mixins that turn Lark parse trees into plan nodes.
+"""Shared base of the rule mixins that turn what Lark parses into plan nodes.
 
-The walk is our own rather than ``lark.Transformer``: iterative, one plain method
-call per tree node, and positions taken from the first and last token under each node
-(Lark's ``propagate_positions`` doubled the parse time, see bench/parse_bench.py).
-Keywords the grammar drops are not tokens in the tree, so a node's span starts
-at its first kept token; statement spans are set from the script scanner.
+Each rule method receives the node's ``Loc`` (its first and last kept token) and
+its built children. The parser calls them from Lark's LALR reductions
+(heliosql/parsing/reduce.py); ``BuilderBase.build`` walks a Lark parse tree
+instead and gives the same plans, which is how tests check the reductions.
+Positions come from the tokens, not from Lark's ``propagate_positions`` (which
+doubled the parse time, see bench/parse_bench.py). Keywords the grammar drops
+are not tokens, so a node's span starts at its first kept token; statement spans
+are set from the script scanner.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any, NoReturn
 
 from lark import Token, Tree
 
-from heliosql.errors import HeliosError, SqlSyntaxError
+from heliosql.errors import HeliosError, InternalError, SqlSyntaxError
 from heliosql.parsing.diagnostics import syntax_error
 from heliosql.plan import Span
 
@@ -34,6 +37,35 @@ class Loc:
     @property
     def start_pos(self) -> int:
         return self.first.start_pos or 0 if self.first is not None else 0
+
+
+class Reduced(Loc):
+    """A built node: where it lies and the value its rule method returned."""
+
+    __slots__ = ("value",)
+
+
+def gather(children: list[Any]) -> tuple[list[Any], Token | None, Token | None]:
+    """A node's arguments (its children's values) and its first and last token.
+
+    A child is a ``Reduced`` node, a kept token, or None for an absent [optional].
+    """
+    first = last = None
+    args = []
+    for child in children:
+        if type(child) is Reduced:
+            if child.first is not None:
+                if first is None:
+                    first = child.first
+                last = child.last
+            args.append(child.value)
+        else:
+            if child is not None:
+                if first is None:
+                    first = child
+                last = child
+            args.append(child)
+    return args, first, last
 
 
 def span_of(loc: Loc) -> Span | None:
@@ -62,77 +94,81 @@ def present(*items: Any) -> tuple[Any, ...]:
 
 
 class BuilderBase:
-    """Walks one statement's parse tree bottom-up, calling the method named after each rule.
+    """Builds plan nodes bottom-up, calling the method named after each rule.
 
-    Each method receives the node's ``Loc`` and its transformed children. One
-    instance builds one statement, so ``?`` parameters are numbered per
-    statement in source order (children are built left to right).
+    Each method receives the node's ``Loc`` and its built children. One instance
+    builds one text; ``?`` parameters are numbered per statement in source order
+    (children are built left to right), from 1 again after ``next_statement``.
     """
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._qmarks = 0
+        self.failure: HeliosError | None = None  # the first build error, held back
+
+    def next_statement(self) -> None:
+        """The next nodes belong to the next statement of the script."""
+        self._qmarks = 0
+
+    def fail_with(self, exc: Exception, loc: Loc) -> None:
+        """Hold ``exc``, raised by the method of the node at ``loc``, as a heliosql error."""
+        if self.failure is None:
+            self.failure = self._as_error(exc, loc)
+
+    def _as_error(self, exc: Exception, loc: Loc) -> HeliosError:
+        if isinstance(exc, HeliosError):
+            return exc
+        if isinstance(exc, ValueError):  # a plan node invariant (__post_init__)
+            return self._error_at(loc.start_pos, str(exc))
+        if isinstance(exc, RecursionError):
+            return self._error_at(0, "statement is nested too deeply")
+        # A bug in the builder must still surface as a heliosql error.
+        error = InternalError(f"cannot build the plan of this statement: {exc!r}")
+        error.__cause__ = exc
+        return error
 
     def build(self, tree: Tree) -> Any:
-        """The plan node for ``tree``.
+        """The plan node for a Lark parse tree of one statement.
 
         The recursive walk is the fast one; a tree deeper than Python's
         recursion limit (a 5,000-term OR chain) is walked again iteratively.
         """
         try:
-            return self._visit(tree)[0]
+            return self._visit(tree).value
         except RecursionError:
             self._qmarks = 0
             return self._build_iteratively(tree)
 
-    def _visit(self, tree: Tree) -> tuple[Any, Token | None, Token | None]:
-        first = last = None
-        args: list[Any] = []
-        for child in tree.children:
-            if isinstance(child, Tree):
-                value, child_first, child_last = self._visit(child)
-                if child_first is not None:
-                    if first is None:
-                        first = child_first
-                    last = child_last
-                args.append(value)
-            else:
-                if child is not None:  # a kept token (None is an absent [optional])
-                    if first is None:
-                        first = child
-                    last = child
-                args.append(child)
-        return self._call(tree.data, Loc(first, last), args), first, last
+    def _visit(self, tree: Tree) -> Reduced:
+        children = [self._visit(c) if isinstance(c, Tree) else c for c in tree.children]
+        return self._reduce(tree.data, children)
 
     def _build_iteratively(self, tree: Tree) -> Any:
         """Post-order walk with an explicit stack; same results as ``_visit``."""
-        # A frame: [node, next child index, built children, first token, last token].
-        stack: list[list[Any]] = [[tree, 0, [], None, None]]
+        # A frame: [node, next child index, children so far (tokens and Reduced)].
+        stack: list[list[Any]] = [[tree, 0, []]]
         while True:
             frame = stack[-1]
-            node, index, args = frame[0], frame[1], frame[2]
+            node, index, children = frame
             if index < len(node.children):
                 child = node.children[index]
                 frame[1] = index + 1
                 if isinstance(child, Tree):
-                    stack.append([child, 0, [], None, None])
-                    continue
-                args.append(child)
-                if child is not None:  # a kept token (None is an absent [optional])
-                    if frame[3] is None:
-                        frame[3] = child
-                    frame[4] = child
+                    stack.append([child, 0, []])
+                else:
+                    children.append(child)
                 continue
             stack.pop()
-            value = self._call(node.data, Loc(frame[3], frame[4]), args)
+            reduced = self._reduce(node.data, children)
             if not stack:
-                return value
-            parent = stack[-1]
-            parent[2].append(value)
-            if frame[3] is not None:
-                if parent[3] is None:
-                    parent[3] = frame[3]
-                parent[4] = frame[4]
+                return reduced.value
+            stack[-1][2].append(reduced)
+
+    def _reduce(self, rule: str, children: list[Any]) -> Reduced:
+        args, first, last = gather(children)
+        node = Reduced(first, last)
+        node.value = self._call(rule, node, args)
+        return node
 
     def _call(self, rule: str, loc: Loc, args: list[Any]) -> Any:
         # A freshly compiled grammar names rules with lark Tokens, whose Python-level
