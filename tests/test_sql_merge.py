@@ -18,6 +18,9 @@ def test_sql_rowcount_counts_rows_merged() -> None:
     cur.execute("MERGE INTO acct t USING (SELECT :id AS id) s ON (t.id = s.id) "
                 "WHEN MATCHED THEN UPDATE SET bal = :bal", {"id": 2, "bal": 7})
     assert cur.rowcount == 1
-    cur.execute("SELECT bal FROM acct WHERE id = 2")
-    assert cur.fetchall() == [(7,)]
+    cur.execute("MERGE INTO acct t USING (SELECT ? AS id, ? AS bal) s ON (t.id = s.id) "
+                "WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.bal)", [9, 90])
+    assert cur.rowcount == 1
+    cur.execute("SELECT id, bal FROM acct WHERE id IN (2, 9) ORDER BY id")
+    assert cur.fetchall() == [(2, 7), (9, 90)]
     conn.close()

@@ -20,7 +20,7 @@ _SOURCE = "__merge_source"  # the alias of a source written without one
 def run_Merge(session: Session, stmt: statements.Merge, params: Params) -> Result:
     info = session.engine.table_info(dml_target(stmt.target))
     target = stmt.target.alias or info.name
-    _refuse_updating_on_columns(stmt, info, target)
+    _check_columns(stmt, info, target)
     compilation = session.compilation(stmt, params)
     source = _source_alias(stmt.source)
     query = Query(Select((SelectItem(Star()),), (stmt.source,)))
@@ -41,15 +41,30 @@ def _source_alias(source: object) -> str:
     return _SOURCE
 
 
-def _refuse_updating_on_columns(stmt: statements.Merge, info: TableInfo, target: str) -> None:
+def _target_columns(exprs: tuple[object, ...], target: str,
+                    names: set[str] | None) -> list[Column]:
+    """The column references in ``exprs`` (outside subqueries) that name the target:
+    qualified by its name or alias, or, when ``names`` (its lower-case columns) is
+    given, unqualified with one of those names."""
+    found = []
+    for expr in exprs:
+        for node in walk(expr, stop=lambda n: isinstance(n, Query)):
+            if not isinstance(node, Column):
+                continue
+            if node.qualifier:
+                if node.qualifier[-1].lower() == target.lower():
+                    found.append(node)
+            elif names is not None and node.name.lower() in names:
+                found.append(node)
+    return found
+
+
+def _check_columns(stmt: statements.Merge, info: TableInfo, target: str) -> None:
     """ORA-38104: a column the ON clause reads cannot be SET (a row could stop or start
-    matching halfway through the statement)."""
+    matching halfway through the statement). ORA-38101: an INSERT clause cannot read
+    the target (there is no target row)."""
     names = {c.lower() for c in info.column_names}
-    read = {
-        node.name.lower() for node in walk(stmt.on, stop=lambda n: isinstance(n, Query))
-        if isinstance(node, Column) and node.name.lower() in names
-        and (node.qualifier[-1:] == () or node.qualifier[-1].lower() == target.lower())
-    }
+    read = {c.name.lower() for c in _target_columns((stmt.on,), target, names)}
     for action in stmt.actions:
         if isinstance(action, statements.MergeUpdate):
             for assignment in action.assignments:
@@ -59,6 +74,13 @@ def _refuse_updating_on_columns(stmt: statements.Merge, info: TableInfo, target:
                         f"columns referenced in the ON clause cannot be updated: "
                         f"{target}.{clash[0]}", code="ORA-38104",
                         position=position(assignment.value))
+        elif isinstance(action, statements.MergeInsert):
+            wrong = _target_columns((*action.values, action.condition, action.where), target,
+                                    None)
+            if wrong:
+                raise ProgrammingError(
+                    f"invalid column in the INSERT VALUES clause: {target}.{wrong[0].name}",
+                    code="ORA-38101", position=position(wrong[0]))
 
 
 def _both(compilation: Compilation, first: object, second: object) -> str | None:
