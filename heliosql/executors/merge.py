@@ -3,14 +3,16 @@ to the storage engine, which matches, checks and writes set-based (storage/merge
 
 from __future__ import annotations
 
-from heliosql.compile import Compilation, Params
+from heliosql.compile import Compilation, Params, mentioned_pseudocolumns
 from heliosql.executors.common import dml_target, position
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column, DefaultValue, Star
 from heliosql.plan.relations import Query, Select, SelectItem, SubqueryRef, TableRef
+from heliosql.plan.temporal import AsOf, SystemTimeAsOf, TransactionVersions, Versions
 from heliosql.plan.walk import walk
 from heliosql.result import Result
 from heliosql.session import Session
+from heliosql.sources import ORA_ROWSCN, VERSIONS_COLUMNS
 from heliosql.storage import MergeSpec, TableInfo, WhenMatched, WhenNotMatched
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 
@@ -23,8 +25,9 @@ def run_Merge(session: Session, stmt: statements.Merge, params: Params) -> Resul
     _check_columns(stmt, info, target)
     compilation = session.compilation(stmt, params)
     source = _source_alias(stmt.source)
-    query = Query(Select((SelectItem(Star()),), (stmt.source,)))
-    source_sql = compilation.query(query)
+    pseudo = _source_pseudocolumns(stmt.source, mentioned_pseudocolumns(stmt))
+    items = (SelectItem(Star()), *(SelectItem(Column(p, (source,))) for p in pseudo))
+    source_sql = compilation.query(Query(Select(items, (stmt.source,))))
     compilation.sources.table(info, None)  # `t.d + 1` on a DATE column of the target adds days
     clauses = tuple(_clause(compilation, action, info) for action in stmt.actions)
     spec = MergeSpec(source_sql, compilation.expression(stmt.on), clauses, source, target)
@@ -39,6 +42,18 @@ def _source_alias(source: object) -> str:
     if isinstance(source, SubqueryRef) and source.alias:
         return source.alias
     return _SOURCE
+
+
+def _source_pseudocolumns(source: object, wanted: frozenset[str]) -> tuple[str, ...]:
+    """The pseudocolumns the statement mentions that a table source provides (``*``
+    leaves them out): ``v.versions_operation`` of ``USING t VERSIONS BETWEEN ... v``."""
+    if not isinstance(source, TableRef):
+        return ()
+    if isinstance(source.temporal, Versions | TransactionVersions):
+        return tuple(c for c in VERSIONS_COLUMNS if c in wanted)
+    if source.temporal is None or isinstance(source.temporal, AsOf | SystemTimeAsOf):
+        return (ORA_ROWSCN,) if ORA_ROWSCN in wanted else ()
+    return ()
 
 
 def _target_columns(exprs: tuple[object, ...], target: str,
