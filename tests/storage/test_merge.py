@@ -106,3 +106,16 @@ def test_rows_inserted_earlier_in_the_transaction_are_matched(acct: TemporalEngi
     history = acct.query("acct", TemporalQuery.KeysHistory([1, 8]))
     latest = {v.key: (v.operation, v.columns["bal"]) for v in history if v.end_scn is None}
     assert latest == {1: (UPD, 1010), 8: (INS, 10)}
+
+
+def test_rows_of_several_insert_clauses_get_distinct_row_ids(acct: TemporalEngine) -> None:
+    spec = MergeSpec("SELECT 4 AS id UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7",
+                     "t.id = s.id", (
+                         WhenNotMatched(("id", "bal"), ("s.id", "0"), condition="s.id % 2 = 0"),
+                         WhenNotMatched(("id", "bal"), ("s.id", "1")),
+                     ), source_alias="s", target_alias="t")
+    assert acct.merge("acct", spec).inserted == 4
+    acct.insert("acct", {"id": 8})
+    info = acct.table_info("acct")
+    rowids = acct.backend.cursor().execute(f"SELECT __rowid FROM {info.current}").fetchall()
+    assert sorted(r[0] for r in rowids) == list(range(1, 9))
