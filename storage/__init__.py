@@ -45,6 +45,7 @@ from .errors import (
     TableExists,
     TransactionError,
 )
+from .merge import MergeResult, MergeSpec, WhenMatched, WhenNotMatched
 from .model import Row, TableStats, VersionOperation, VersionRow
 from .queries import FlashbackQuery, FlashbackResult, TemporalQuery, VersionInfo, VersionsResult
 from .recovery import RestoreResult
@@ -75,6 +76,8 @@ __all__ = [
     "InvalidTimestamp",
     "InvalidVersionRange",
     "KeyNotFound",
+    "MergeResult",
+    "MergeSpec",
     "NameInUse",
     "NoSnapshot",
     "NoSuchColumn",
@@ -106,4 +109,6 @@ __all__ = [
     "VersionOperation",
     "VersionRow",
     "VersionsResult",
+    "WhenMatched",
+    "WhenNotMatched",
 ]

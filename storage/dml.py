@@ -34,7 +34,7 @@ class Returned:
     rows: list[tuple]
 
 
-def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: Params,
+def run_sql(cur: duckdb.DuckDBPyConnection, sql: str, params: Params,
          returning: str | None = None) -> Any:
     """Execute; the affected row count DuckDB reports, or the RETURNING rows."""
     if returning:
@@ -84,7 +84,7 @@ def insert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
         f"__created_scn) SELECT {picked}, {rowid_base} + row_number() OVER (), {scn}, {scn} "
         f"FROM ({source.sql}) AS __src"
     )
-    return _run(cur, sql, source.params)
+    return run_sql(cur, sql, source.params)
 
 
 def insert_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, select_sql: str,
@@ -97,7 +97,7 @@ def insert_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, select_sql: s
         f"__created_scn) SELECT *, {rowid_base} + row_number() OVER (), {scn}, {scn} "
         f"FROM ({select_sql}) AS __src({names})"
     )
-    return _run(cur, sql, params, returning)
+    return run_sql(cur, sql, params, returning)
 
 
 def update(cur: duckdb.DuckDBPyConnection, info: TableInfo, assignments: Mapping[str, str],
@@ -108,7 +108,7 @@ def update(cur: duckdb.DuckDBPyConnection, info: TableInfo, assignments: Mapping
     if info.versioned:
         close_versions(cur, info, pred, params, scn, deleted=False, alias=alias)
     sets = ", ".join(f"{quote_ident(col)} = {expr}" for col, expr in assignments.items())
-    return _run(
+    return run_sql(
         cur, f"UPDATE {_target(info, alias)} SET {sets}, __start_scn = {scn} WHERE {pred}",
         params, returning,
     )
@@ -133,7 +133,7 @@ def delete(cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None, p
                 f"WHERE ({pred}) AND __start_scn = {scn})"
             )
             cur.execute(sql, params_used(sql, params))
-    return _run(cur, f"DELETE FROM {_target(info, alias)} WHERE {pred}", params, returning)
+    return run_sql(cur, f"DELETE FROM {_target(info, alias)} WHERE {pred}", params, returning)
 
 
 def upsert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
@@ -157,13 +157,13 @@ def upsert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
                 deleted=False,
             )
         sets = ", ".join(f'{quote_ident(t)} = __src."c{i}"' for t, i in values)
-        updated = _run(
+        updated = run_sql(
             cur,
             f"UPDATE {info.current} SET {sets}, __start_scn = {scn} FROM {src} WHERE {match}",
             source.params,
         )
     picked = ", ".join(f'__src."c{i}"' for i in range(len(targets)))
-    inserted = _run(
+    inserted = run_sql(
         cur,
         f"INSERT INTO {info.current} ({column_list(targets)}, __rowid, __start_scn, "
         f"__created_scn) SELECT {picked}, {rowid_base} + row_number() OVER (), {scn}, {scn} "
@@ -195,10 +195,10 @@ def merge_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, staged: str,
         if info.versioned:
             close_versions(cur, info, exists, params, scn, deleted=False, alias=alias)
         sets = ", ".join(f"{quote_ident(c)} = {e}" for c, e in assignments.items())
-        updated = _run(cur, f"UPDATE {target} SET {sets}, __start_scn = {scn} "
+        updated = run_sql(cur, f"UPDATE {target} SET {sets}, __start_scn = {scn} "
                             f"FROM {staged} AS excluded WHERE {condition}", params)
     picked = ", ".join(f"excluded.{quote_ident(t)}" for t in targets)
-    inserted = _run(
+    inserted = run_sql(
         cur,
         f"INSERT INTO {info.current} ({column_list(targets)}, __rowid, __start_scn, "
         f"__created_scn) SELECT {picked}, {rowid_base} + row_number() OVER (), {scn}, {scn} "

@@ -20,8 +20,10 @@ from .errors import (
 )
 
 _MISSING_COLUMN = re.compile(r'(?:Referenced column|Column) "([^"]+)" (?:not found|referenced '
-                             r'that exists in the SELECT clause)')
-_CANDIDATES = re.compile(r'Candidate bindings: "(?:[^"]*\.)?([^".]+)"')
+                             r'that exists in the SELECT clause)'
+                             r'|(?:Table|Values list) "[^"]+" does not have a column '
+                             r'named "([^"]+)"')
+_CANDIDATES = re.compile(r'Candidate bindings:[: ]*"(?:[^"]*\.)?([^".]+)"')
 _DUPLICATE = re.compile(r'Duplicate key "(?P<key>.*)" violates (?P<kind>primary key|unique)')
 # Raised instead when the duplicates arrive in one bulk statement (INSERT ... SELECT).
 _DUPLICATE_BULK = re.compile(r'(?P<kind>PRIMARY KEY or UNIQUE) constraint violation: '
@@ -51,7 +53,8 @@ def translate(exc: duckdb.Error, doing: str) -> HeliosError:
         if missing:
             candidates = _CANDIDATES.search(str(exc))
             hint = f"; did you mean {candidates[1]!r}?" if candidates else ""
-            return NoSuchColumn(f"{doing}: column {missing[1]!r} does not exist{hint}")
+            name = missing[1] or missing[2]
+            return NoSuchColumn(f"{doing}: column {name!r} does not exist{hint}")
         if "not found" in message.lower():
             return NoSuchColumn(f"{doing}: {message}")
     if isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException |

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from . import dml
+from . import dml, merge
 from .catalog import ColumnInfo, TableInfo
 from .errors import (
     DataError,
@@ -19,6 +19,7 @@ from .errors import (
     NoSuchColumn,
     ProgrammingError,
 )
+from .merge import MergeResult, MergeSpec, WhenMatched
 from .model import Row, VersionRow, as_bytes
 from .sqltext import params_used, quote_ident
 from .staging import Source, stage_arrow, stage_records
@@ -237,6 +238,38 @@ class WriteMixin:
                 return UpsertResult(updated, inserted)
 
             return tx.run(f"upsert into {info.name}", upsert)
+
+    def merge(self: TemporalEngine, table: str, spec: MergeSpec,
+              params: Mapping[str, Any] | None = None) -> MergeResult:
+        """``MERGE INTO table USING <spec.source> ON <spec.on> WHEN ...``: one write.
+
+        Source rows matched by ``spec.on`` take the first ``WhenMatched`` clause
+        whose condition holds, the others the first such ``WhenNotMatched``
+        clause. Every source row is matched against the table as it was before
+        the statement; a target row that two source rows would change is
+        ORA-30926 and nothing changes.
+        """
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            spec = replace(spec, clauses=tuple(self._merge_clause(info, c) for c in spec.clauses))
+
+            def run(cur: Any, scn: int) -> MergeResult:
+                base = tx.take_rowids(info, 0)
+                changed = info.object_id in tx.changed_tables
+                result = merge.merge(cur, info, spec, params, scn, base, changed)
+                tx.used_rowids(info, base, result.inserted)
+                tx.changed_tables.add(info.object_id)
+                return result
+
+            return tx.run(f"merge into {info.name}", run)
+
+    def _merge_clause(self: TemporalEngine, info: TableInfo,
+                      clause: merge.MergeClause) -> merge.MergeClause:
+        """``clause`` with the table's spelling of every column it writes."""
+        if isinstance(clause, WhenMatched):
+            return replace(clause, assignments={
+                self._column(info, c).name: e for c, e in clause.assignments.items()})
+        return replace(clause, columns=tuple(self._column(info, c).name for c in clause.columns))
 
     # --- helpers -----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from heliosql.executors import (
     dml,
     flashback_table,
     flashback_transaction,
+    merge,
     queries,
     recyclebin,
     restore_points,
@@ -24,7 +25,7 @@ from heliosql.executors import (
     utility,
 )
 
-MODULES: tuple[ModuleType, ...] = (queries, dml, ddl, transactions, utility, archives,
+MODULES: tuple[ModuleType, ...] = (queries, dml, merge, ddl, transactions, utility, archives,
                                    flashback_transaction, flashback_table, recyclebin,
                                    restore_points)
 

@@ -59,6 +59,7 @@ class _PendingUpdate:
     condition: Expr | None = None
     where: Expr | None = None
     conflict_columns: tuple[str, ...] = ()
+    delete_where: Expr | None = None  # MERGE only: Oracle's DELETE WHERE
 
 
 class StatementRules(BuilderBase):
@@ -182,16 +183,16 @@ class StatementRules(BuilderBase):
     ) -> Statement:
         return Delete(table, where, returning or (), span=span_of(loc))
 
-    def merge(
-        self,
-        loc: Loc,
-        target: TableRef,
-        source: Relation,
-        on: Expr,
-        *actions: MergeAction | _PendingUpdate,
-    ) -> Statement:
+    def merge(self, loc: Loc, target: TableRef, source: Relation, on: Expr,
+              *rest: MergeAction | _PendingUpdate | tuple[SelectItem, ...] | None) -> Statement:
+        *actions, returning = rest
+        if returning:
+            span = returning[0].span
+            raise self._error_at(span.start if span else loc.start_pos,
+                                 "RETURNING is not supported with MERGE")
         resolved = tuple(
-            MergeUpdate(self._resolve(target, a.assignments), a.condition, a.where)
+            MergeUpdate(self._resolve(target, a.assignments), a.condition, a.where,
+                        a.delete_where)
             if isinstance(a, _PendingUpdate)
             else a
             for a in actions
@@ -204,8 +205,9 @@ class StatementRules(BuilderBase):
         condition: Expr | None,
         assignments: tuple[_Assignment, ...],
         where: Expr | None,
+        delete_where: Expr | None,
     ) -> _PendingUpdate:
-        return _PendingUpdate(assignments, condition, where)
+        return _PendingUpdate(assignments, condition, where, delete_where=delete_where)
 
     def merge_delete(self, loc: Loc, condition: Expr | None) -> MergeAction:
         return MergeDelete(condition)
@@ -215,11 +217,12 @@ class StatementRules(BuilderBase):
         loc: Loc,
         condition: Expr | None,
         columns: tuple[str, ...] | None,
-        *values: Expr,
+        values: tuple[Expr, ...],
+        where: Expr | None,
     ) -> MergeAction:
         if columns and len(columns) != len(values):
             self._fail(loc, "MERGE INSERT lists a different number of columns and values")
-        return MergeInsert(values, columns or (), condition)
+        return MergeInsert(values, columns or (), condition, where)
 
     # --- transactions ---------------------------------------------------------------------
 

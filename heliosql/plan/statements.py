@@ -95,11 +95,12 @@ class Delete(Statement):
 
 @dataclass(frozen=True, slots=True)
 class MergeUpdate(Node):
-    """``WHEN MATCHED [AND cond] THEN UPDATE SET ... [WHERE ...]``."""
+    """``WHEN MATCHED [AND cond] THEN UPDATE SET ... [WHERE ...] [DELETE WHERE ...]``."""
 
     assignments: tuple[Assignment, ...]
     condition: Expr | None = None
     where: Expr | None = None  # Oracle's trailing WHERE of the UPDATE branch
+    delete_where: Expr | None = None  # Oracle: deletes updated rows, seeing their new values
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +112,12 @@ class MergeDelete(Node):
 
 @dataclass(frozen=True, slots=True)
 class MergeInsert(Node):
-    """``WHEN NOT MATCHED [AND cond] THEN INSERT [(cols)] VALUES (...)``."""
+    """``WHEN NOT MATCHED [AND cond] THEN INSERT [(cols)] VALUES (...) [WHERE ...]``."""
 
     values: tuple[Expr, ...]
     columns: tuple[str, ...] = ()
     condition: Expr | None = None
+    where: Expr | None = None  # Oracle's trailing WHERE of the INSERT branch
 
     def __post_init__(self) -> None:
         if self.columns and len(self.columns) != len(self.values):
@@ -127,13 +129,17 @@ MergeAction = MergeUpdate | MergeDelete | MergeInsert
 
 @dataclass(frozen=True, slots=True)
 class Merge(Statement):
-    """``MERGE INTO target USING source ON cond WHEN ...``."""
+    """``MERGE INTO target USING source ON cond WHEN ...`` (clauses in written order)."""
 
     target: TableRef
     source: Relation
     on: Expr
     actions: tuple[MergeAction, ...]
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not self.actions:
+            raise ValueError("MERGE needs at least one WHEN clause")
 
 
 # --- transactions ---------------------------------------------------------------------------

@@ -139,6 +139,25 @@ def test_merge_source_may_be_a_table_as_of() -> None:
     assert node.actions[0].condition is not None  # type: ignore[attr-defined]
 
 
+def test_merge_oracle_delete_where_and_insert_where() -> None:
+    node = stmt(
+        "MERGE INTO t USING s ON (t.id = s.id) "
+        "WHEN NOT MATCHED THEN INSERT VALUES (s.id, DEFAULT) WHERE s.x > 0 "
+        "WHEN MATCHED THEN UPDATE SET x = s.x WHERE s.x <> t.x DELETE WHERE t.x = 0",
+        Merge,
+    )
+    insert, update = node.actions  # type: ignore[attr-defined]
+    positive = Binary(BinaryOp.GT, Column("x", ("s",)), Literal(0))
+    assert insert == MergeInsert((Column("id", ("s",)), DefaultValue()), (), None, positive)
+    assert update.where == Binary(BinaryOp.NE, Column("x", ("s",)), Column("x", ("t",)))
+    assert update.delete_where == Binary(BinaryOp.EQ, Column("x", ("t",)), Literal(0))
+
+
+def test_merge_refuses_returning() -> None:
+    with pytest.raises(SqlSyntaxError, match="RETURNING is not supported with MERGE"):
+        parse_one("MERGE INTO t USING s ON (t.id = s.id) WHEN MATCHED THEN DELETE RETURNING id")
+
+
 def test_merge_insert_counts_must_match() -> None:
     with pytest.raises(SqlSyntaxError, match="different number"):
         parse_one("MERGE INTO t USING s ON (1 = 1) WHEN NOT MATCHED THEN INSERT (a, b) VALUES (1)")
