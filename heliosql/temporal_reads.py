@@ -160,7 +160,8 @@ class SystemTimeRead:
         if empty:
             filters.append("FALSE")
         cols = column_list(self.info.column_names, "v.")
-        return (f"SELECT {cols} FROM ({relations.versions(self.info, window)}) AS v "
+        relation = relations.versions(self.info, window, rowid=False, ends=end_max is not None)
+        return (f"SELECT {cols} FROM ({relation}) AS v "
                 f"WHERE {' AND '.join(filters)}")
 
 
@@ -184,7 +185,8 @@ def window_sql(info: TableInfo, window: VersionWindow, lo_event: int,
     if "versions_endtime" in wanted:
         joins += " LEFT JOIN helios.scn_log AS le ON le.scn = v.__vend"
     cols = column_list(info.column_names, "v.")
-    relation = relations.versions(info, window, probe=probe)
+    ends = "versions_endscn" in wanted or "versions_endtime" in wanted
+    relation = relations.versions(info, window, probe=probe, rowid=False, ends=ends)
     return f"SELECT {cols}{extra} FROM ({relation}) AS v{joins}"
 
 

@@ -101,12 +101,14 @@ class VersionWindow:
 
 
 def versions(info: TableInfo, window: VersionWindow, where: str = "", *,
-             probe: str | None = None) -> str:
+             probe: str | None = None, rowid: bool = True, ends: bool = True) -> str:
     """Every version and delete marker in ``window`` (``probe``: of one key, see ``_current``).
 
     Columns: the user columns, ``__rowid``, ``__vstart`` (start SCN, or the delete's
     SCN for a marker), ``__vend`` (end SCN; NULL while current at the vantage and
-    for markers) and ``__vop`` (``I``, ``U`` or ``D``).
+    for markers) and ``__vop`` (``I``, ``U`` or ``D``). A reader that needs no
+    ``__rowid`` or ``__vend`` leaves them out (``rowid``, ``ends``): DuckDB does not
+    prune unused columns through the UNION ALL.
     """
     cols = column_list(info.column_names)
     where = " AND ".join(f"({w})" for w in (where, probe) if w)
@@ -118,23 +120,28 @@ def versions(info: TableInfo, window: VersionWindow, where: str = "", *,
         extra_version = f" AND __start_scn >= {window.start_min}{extra}"
     else:
         extra_version = extra
+    rid = ", __rowid" if rowid else ""
+
+    def end(sql: str) -> str:
+        return f", {sql}" if ends else ""
+
     parts = [
-        f"SELECT {cols}, __rowid, __start_scn AS {VSTART}, NULL::BIGINT AS {VEND}, {op} "
+        f"SELECT {cols}{rid}, __start_scn AS {VSTART}{end(f'NULL::BIGINT AS {VEND}')}, {op} "
         f"FROM {_current(info, probe)} WHERE __start_scn <= {start_max}{extra_version}"
     ]
     if not info.versioned:
         return parts[0]
     end_test = f" AND __end_scn > {window.end_min}" if window.end_min is not None else ""
     parts.append(
-        f"SELECT {cols}, __rowid, __start_scn, "
-        f"CASE WHEN __end_scn <= {window.vantage} THEN __end_scn END, {_OP} "
+        f"SELECT {cols}{rid}, __start_scn"
+        f"{end(f'CASE WHEN __end_scn <= {window.vantage} THEN __end_scn END')}, {_OP} "
         f"FROM {info.history} WHERE __start_scn <= {start_max}{end_test}{extra_version}"
     )
     marker_max = min(window.vantage, window.marker_max if window.marker_max is not None else
                      window.vantage)
     marker_min = f" AND __end_scn >= {window.marker_min}" if window.marker_min is not None else ""
     parts.append(
-        f"SELECT {cols}, __rowid, __end_scn, NULL::BIGINT, 'D' FROM {info.history} "
+        f"SELECT {cols}{rid}, __end_scn{end('NULL::BIGINT')}, 'D' FROM {info.history} "
         f"WHERE __deleted AND __end_scn <= {marker_max}{marker_min}{extra}"
     )
     return " UNION ALL ".join(parts)
