@@ -24,7 +24,7 @@ from heliosql.plan.base import Statement
 from heliosql.plan.expressions import Parameter
 from heliosql.plan.statements import Insert, InsertValues
 from heliosql.result import Result
-from heliosql.storage import TemporalEngine, Transaction
+from heliosql.storage import TemporalEngine, Transaction, parsed
 from heliosql.storage.errors import (
     HeliosError,
     NotSupportedError,
@@ -195,11 +195,11 @@ class Session:
         tx = self.transaction
         if tx is not None and tx.writing and tx.cursor is not None:
             cur = tx.cursor
-            cur.execute(sql, params)
+            parsed.execute(cur, sql, params)
             rows = cur.fetchall()
             return Result(_description(cur), rows, len(rows))
         cur = self.result_cursor()
-        cur.execute(sql, params)
+        parsed.execute(cur, sql, params)
         return Result(_description(cur), source=cur)
 
     def result_cursor(self) -> duckdb.DuckDBPyConnection:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from . import relations
+from . import parsed, relations
 from .catalog import TableInfo
 from .errors import (
     DefinitionChanged,
@@ -68,7 +68,7 @@ class ReadMixin:
               ) -> list[tuple]:
         """Run a read and return all rows, DuckDB errors translated."""
         try:
-            return self.read_cursor().execute(sql, params).fetchall()
+            return parsed.execute(self.read_cursor(), sql, params).fetchall()
         except duckdb.Error as exc:
             raise translate(exc, doing) from exc
 
