@@ -212,8 +212,9 @@ class QueryRules(BuilderBase):
         called = ".".join(name)
         if clauses:
             raise self._error_at(
-                _start(clauses[0], loc), f"table function {called} has no history: AS OF, "
-                "VERSIONS and FOR SYSTEM_TIME apply to tables only")
+                _start(clauses[0], loc), f"table function {called} has no history: flashback "
+                "clauses (AS OF, VERSIONS, FOR SYSTEM_TIME, FLASHBACK TRANSACTION) apply to "
+                "tables only")
         args = args or ()
         named = tuple(a for a in args if isinstance(a, NamedArg))
         positional = args[: len(args) - len(named)]
