@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from heliosql.compile import Compilation, CompiledQuery, Params
+from heliosql.error_positions import locate
 from heliosql.parser import parse
 from heliosql.plan.base import Statement
 from heliosql.plan.expressions import Parameter
@@ -160,7 +161,7 @@ class Session:
                 tx = self.transaction
                 if tx is not None and tx.writing:
                     tx.state = State.FAILED
-                raise translate(exc, _describe(statement)) from exc
+                raise locate(translate(exc, _describe(statement)), statement) from exc
 
     def compilation(self, statement: Statement, params: Params) -> Compilation:
         return Compilation(self.engine, statement, params, self.read_cursor)

@@ -99,6 +99,17 @@ class NoSuchColumn(ProgrammingError):
     default_code = "ORA-00904"
 
 
+class NoSuchFunction(ProgrammingError):
+    """DuckDB knows no (table) function of that name; ``name`` is the name it reported."""
+
+    default_code = "ORA-00904"
+
+    def __init__(self, message: str, *, name: str = "", code: str | None = None,
+                 position: int | None = None):
+        super().__init__(message, code=code, position=position)
+        self.name = name
+
+
 class DuplicateKey(IntegrityError):
     """A row with that key already exists."""
 
@@ -240,6 +251,7 @@ __all__ = [
     "NoSnapshot",
     "NoSuchArchive",
     "NoSuchColumn",
+    "NoSuchFunction",
     "NoSuchRestorePoint",
     "NoSuchTable",
     "NotInRecycleBin",

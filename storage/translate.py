@@ -15,6 +15,7 @@ from .errors import (
     InvalidTimestamp,
     NoSnapshot,
     NoSuchColumn,
+    NoSuchFunction,
     ProgrammingError,
     StorageError,
 )
@@ -28,6 +29,8 @@ _DUPLICATE = re.compile(r'Duplicate key "(?P<key>.*)" violates (?P<kind>primary 
 # Raised instead when the duplicates arrive in one bulk statement (INSERT ... SELECT).
 _DUPLICATE_BULK = re.compile(r'(?P<kind>PRIMARY KEY or UNIQUE) constraint violation: '
                              r'duplicate key "(?P<key>.*)"')
+_NO_TABLE_FUNCTION = re.compile(r'Table Function with name "?([^"!\s]+)"? does not exist')
+_DID_YOU_MEAN = re.compile(r'Did you mean "([^"]+)"')
 # SQL that raises an Oracle error itself (DuckDB's error('ORA-08181: ...')).
 _ORACLE = re.compile(r"(ORA-\d{5}): (.*)")
 _BY_CODE: dict[str, type[HeliosError]] = {
@@ -48,6 +51,13 @@ def translate(exc: duckdb.Error, doing: str) -> HeliosError:
             return DuplicateKey(f"{doing}: a row with {match['key']} already exists "
                                 f"({match['kind']} constraint)")
         return ConstraintViolation(f"{doing}: {message}")
+    if isinstance(exc, duckdb.CatalogException):
+        function = _NO_TABLE_FUNCTION.search(message)
+        if function:
+            guess = _DID_YOU_MEAN.search(str(exc))
+            hint = f"; did you mean {guess[1]!r}?" if guess else ""
+            return NoSuchFunction(f"{doing}: table function {function[1]!r} does not exist{hint}",
+                                  name=function[1])
     if isinstance(exc, duckdb.BinderException):
         missing = _MISSING_COLUMN.search(message)
         if missing:

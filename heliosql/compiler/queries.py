@@ -2,7 +2,8 @@
 
 Every table reference is resolved here, in this order: a WITH name in scope,
 ``DUAL``, ``V$DATABASE``, a heliosql table (through ``SourceBuilder``, which
-binds its temporal clause), else ORA-00942 with the closest name. Expressions
+binds its temporal clause), else ORA-00942 with the closest name. A name with
+parentheses is a DuckDB table function (``compiler/table_functions.py``). Expressions
 are compiled by ``ExpressionCompiler``; subqueries inside them come back here.
 """
 
@@ -17,6 +18,7 @@ from sqlglot import exp
 from heliosql.compiler.expressions import ExpressionCompiler
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.rownum import is_rownum, split_rownum
+from heliosql.compiler.table_functions import table_function
 from heliosql.key_probes import key_probe
 from heliosql.plan.expressions import Column, Star
 from heliosql.plan.relations import (
@@ -28,6 +30,7 @@ from heliosql.plan.relations import (
     SetOperation,
     SetOpKind,
     SubqueryRef,
+    TableFunctionRef,
     TableRef,
 )
 from heliosql.sources import Source, SourceBuilder
@@ -224,6 +227,8 @@ class QueryCompiler:
                 else None
             )
             return exp.Subquery(this=self.compile_query(rel.query), alias=alias)
+        if isinstance(rel, TableFunctionRef):
+            return table_function(rel, self.expressions.compile)
         if isinstance(rel, Join):  # a parenthesised join inside a join: (b JOIN c ON ...)
             base, joins = self._flatten(rel)
             base.set("joins", joins)

@@ -7,7 +7,14 @@ from heliosql.compile import Compilation, Params, mentioned_pseudocolumns
 from heliosql.executors.common import dml_target, position
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column, DefaultValue, Star
-from heliosql.plan.relations import Query, Select, SelectItem, SubqueryRef, TableRef
+from heliosql.plan.relations import (
+    Query,
+    Select,
+    SelectItem,
+    SubqueryRef,
+    TableFunctionRef,
+    TableRef,
+)
 from heliosql.plan.temporal import AsOf, SystemTimeAsOf, TransactionVersions, Versions
 from heliosql.plan.walk import walk
 from heliosql.result import Result
@@ -37,7 +44,7 @@ def run_Merge(session: Session, stmt: statements.Merge, params: Params) -> Resul
 
 def _source_alias(source: object) -> str:
     """The name the statement uses for the source (unqualified names for a bare subquery)."""
-    if isinstance(source, TableRef):
+    if isinstance(source, TableRef | TableFunctionRef):
         return source.alias or source.name[-1]
     if isinstance(source, SubqueryRef) and source.alias:
         return source.alias

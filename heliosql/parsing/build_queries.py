@@ -18,6 +18,7 @@ from heliosql.plan import (
     JoinKind,
     Limit,
     Literal,
+    NamedArg,
     NamedWindow,
     NullsOrder,
     OrderItem,
@@ -35,6 +36,7 @@ from heliosql.plan import (
     SystemTimeBetween,
     SystemTimeContainedIn,
     SystemTimeFromTo,
+    TableFunctionRef,
     TableRef,
     TemporalClause,
     TemporalKind,
@@ -46,6 +48,12 @@ from heliosql.plan import (
 from heliosql.plan.temporal import TransactionVersions
 
 _JoinCondition = tuple[str, Expr | tuple[str, ...]]
+
+
+def _start(node: Any, loc: Loc) -> int:
+    """Where ``node`` starts in the text (the enclosing node's start if it has no span)."""
+    span = getattr(node, "span", None)
+    return span.start if span is not None else loc.start_pos
 
 
 class QueryRules(BuilderBase):
@@ -195,6 +203,31 @@ class QueryRules(BuilderBase):
                 code="ORA-25166",
             )
         return clauses[0] if clauses else None
+
+    def table_function(
+        self, loc: Loc, name: tuple[str, ...], args: tuple[Expr | NamedArg, ...] | None,
+        *rest: Any,
+    ) -> TableFunctionRef:
+        *clauses, alias, columns = rest  # temporal clauses, then the alias and its columns
+        called = ".".join(name)
+        if clauses:
+            raise self._error_at(
+                _start(clauses[0], loc), f"table function {called} has no history: flashback "
+                "clauses (AS OF, VERSIONS, FOR SYSTEM_TIME, FLASHBACK TRANSACTION) apply to "
+                "tables only")
+        args = args or ()
+        named = tuple(a for a in args if isinstance(a, NamedArg))
+        positional = args[: len(args) - len(named)]
+        if any(isinstance(a, NamedArg) for a in positional):  # DuckDB's rule, said at parse time
+            raise self._error_at(_start(named[0], loc),
+                                 f"{called}: positional arguments must come before named ones")
+        return TableFunctionRef(name, positional, named, alias, columns or (), span=span_of(loc))
+
+    def function_args(self, loc: Loc, *args: Expr | NamedArg) -> tuple[Expr | NamedArg, ...]:
+        return args
+
+    def named_arg(self, loc: Loc, name: str, value: Expr) -> NamedArg:
+        return NamedArg(name, value, span=span_of(loc))
 
     def derived_table(
         self, loc: Loc, query: Query, alias: str | None, columns: tuple[str, ...] | None

@@ -60,6 +60,36 @@ class SubqueryRef(Relation):
 
 
 @dataclass(frozen=True, slots=True)
+class NamedArg(Node):
+    """A DuckDB named argument of a table function: ``name := value``."""
+
+    name: str
+    value: Expr
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class TableFunctionRef(Relation):
+    """A DuckDB table function: ``name(args, name := value) [[AS] alias [(col, ...)]]``."""
+
+    name: tuple[str, ...]
+    args: tuple[Expr, ...] = ()
+    named_args: tuple[NamedArg, ...] = ()
+    alias: str | None = None
+    column_aliases: tuple[str, ...] = ()
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise ValueError("a table function needs a name")
+        if self.column_aliases and self.alias is None:
+            raise ValueError("column aliases of a table function need a table alias")
+        seen = [arg.name.lower() for arg in self.named_args]
+        if len(set(seen)) != len(seen):
+            raise ValueError(f"{'.'.join(self.name)} is given a named argument twice")
+
+
+@dataclass(frozen=True, slots=True)
 class Join(Relation):
     """``left [NATURAL] kind JOIN right [ON cond | USING (cols)]``."""
 
