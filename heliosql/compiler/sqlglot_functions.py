@@ -9,6 +9,7 @@ does not know pass through unchanged as ``exp.Anonymous``.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -23,6 +24,13 @@ from heliosql.storage.errors import ProgrammingError
 
 _ORACLE = Oracle()
 _DUCKDB = DuckDB()
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _name(name: str) -> str | exp.Identifier:
+    """A function name for ``exp.Anonymous``, which prints a plain string as it is: any
+    other name (a quoted ``"a(1), b"``) is quoted, so it can only ever name a function."""
+    return name if _PLAIN_NAME.fullmatch(name) else exp.Identifier(this=name, quoted=True)
 
 
 @cache
@@ -58,7 +66,7 @@ def build(
     dialect = _ORACLE if oracle else _DUCKDB
     builder = dialect.parser_class.FUNCTIONS.get(upper)
     if builder is None:
-        return exp.Anonymous(this=name, expressions=args)
+        return exp.Anonymous(this=_name(name), expressions=args)
     try:
         result = _call_builder(builder, args, dialect)
         problems = result.error_messages(args) if isinstance(result, exp.Expression) else []
@@ -75,4 +83,4 @@ def star_call(name: str) -> exp.Expression:
     """``COUNT(*)`` (or another aggregate written with ``*``)."""
     if name.upper() == "COUNT":
         return exp.Count(this=exp.Star())
-    return exp.Anonymous(this=name, expressions=[exp.Star()])
+    return exp.Anonymous(this=_name(name), expressions=[exp.Star()])

@@ -84,3 +84,14 @@ def test_clear_errors(node: p.Expr, cls: type[HeliosError], words: str) -> None:
 def test_wrong_argument_count_has_oracle_code() -> None:
     assert compile_error(fn("SUBSTR", lit("x"))).code == "ORA-00909"
     assert compile_error(p.Interval("x", p.IntervalField.DAY)).code == "ORA-01867"
+
+
+@pytest.mark.parametrize("sql", [
+    'SELECT "abs(1) AS x, version"() FROM dual',
+    'SELECT "abs(1) AS x, version"(*) FROM dual',
+])
+def test_a_quoted_function_name_only_names_a_function(sql: str) -> None:
+    import heliosql
+
+    with pytest.raises(ProgrammingError, match="does not exist"):
+        heliosql.connect().execute(sql)
