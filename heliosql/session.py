@@ -32,6 +32,7 @@ from heliosql.storage.errors import (
     ProgrammingError,
     TransactionError,
 )
+from heliosql.storage.tracing import TracedStatement
 from heliosql.storage.transaction import State
 from heliosql.storage.translate import translate
 
@@ -162,6 +163,26 @@ class Session:
                 if tx is not None and tx.writing:
                     tx.state = State.FAILED
                 raise locate(translate(exc, _describe(statement)), statement) from exc
+
+    def traced(self, statement: Statement, params: Params) -> tuple[Result, list[TracedStatement]]:
+        """Run a write statement in a transaction of its own that is then rolled back;
+        returns its result and every SQL statement it ran (EXPLAIN of a write)."""
+        if self.transaction is not None and self.transaction.writing:
+            raise TransactionError(
+                "EXPLAIN of a write statement runs it in a transaction of its own and rolls "
+                "it back: end the open transaction first (COMMIT or ROLLBACK)")
+        log: list[TracedStatement] = []
+        saved = self.transaction, self.explicit
+        tx = self.engine.begin(self.transaction_name)
+        tx.trace = log
+        self.transaction, self.explicit = tx, True  # explicit: the statement does not commit
+        try:
+            result = self.run(statement, params)
+            ran = list(log)  # the rollback below is not part of the statement
+        finally:
+            tx.rollback()
+            self.transaction, self.explicit = saved
+        return result, ran
 
     def compilation(self, statement: Statement, params: Params) -> Compilation:
         return Compilation(self.engine, statement, params, self.read_cursor)

@@ -25,6 +25,7 @@ import duckdb
 from .binnames import refuse_bin_object
 from .catalog import TableInfo, ViewInfo, save_table
 from .errors import NoSuchTable, TransactionError
+from .tracing import TracedStatement, TracingConnection
 from .translate import translate
 
 if TYPE_CHECKING:
@@ -58,6 +59,10 @@ class Transaction:
         self.user = user or engine.user
         self.state = State.OPEN
         self.cursor: duckdb.DuckDBPyConnection | None = None
+        self._connection: duckdb.DuckDBPyConnection | None = None  # the cursor, unwrapped
+        # Set before the first write, every statement of the transaction is recorded
+        # here (EXPLAIN of a write statement; see tracing.py).
+        self.trace: list[TracedStatement] | None = None
         self.scn: int | None = None
         self.xid: int | None = None
         self.kind = "DML"
@@ -96,7 +101,8 @@ class Transaction:
             except BaseException:
                 engine.backend.release_writer()
                 raise
-            self.cursor = cur
+            self._connection = cur
+            self.cursor = cur if self.trace is None else TracingConnection(cur, self.trace)
             self.scn = engine.committed_scn + 1
             self.xid = engine.last_xid + 1
         assert self.cursor is not None
@@ -219,7 +225,8 @@ class Transaction:
             raise
         engine.published(self.scn, self.xid, commit_time, self._tables, self._views)
         self.state = State.COMMITTED
-        engine.backend.release_cursor(cur)
+        assert self._connection is not None
+        engine.backend.release_cursor(self._connection)
         engine.backend.release_writer()
         engine.after_commit(self)
         return self.scn
@@ -242,8 +249,8 @@ class Transaction:
         finally:
             self.state = State.ROLLED_BACK
             self.scn = None
-            if cur is not None:
-                self._engine.backend.release_cursor(cur)
+            if self._connection is not None:
+                self._engine.backend.release_cursor(self._connection)
             self._engine.backend.release_writer()
 
     def __enter__(self) -> Transaction:

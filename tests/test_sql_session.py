@@ -99,3 +99,44 @@ def test_temporary_tables_keep_no_history_and_end_with_their_connection(tmp_path
         assert other.execute("SELECT count(*) FROM recyclebin").fetchone() == (0,)
     finally:
         other.close()
+
+
+@pytest.mark.parametrize(("statement", "expected"), [
+    ("UPDATE t SET v = v + 1 WHERE id = :id",
+     ["INSERT INTO helios_data.h", "UPDATE helios_data.t"]),
+    ("DELETE FROM t WHERE id = :id", ["INSERT INTO helios_data.h", "DELETE FROM helios_data.t"]),
+    ("INSERT INTO t VALUES (:id + 10, 0)", ["INSERT INTO helios_data.t"]),
+    ("MERGE INTO t USING t AS OF SCN :s o ON (t.id = o.id) WHEN MATCHED THEN UPDATE SET v = 0",
+     ["CREATE TEMP TABLE", "UPDATE helios_data.t"]),
+])
+def test_explain_of_a_write_shows_its_sql_and_changes_nothing(statement: str,
+                                                              expected: list[str]) -> None:
+    conn = heliosql.connect(autocommit=True)
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)")
+    conn.execute("INSERT INTO t VALUES (1, 10), (2, 20)")
+    scn = conn.execute("SELECT current_scn FROM v$database").fetchone()[0]
+    history = "SELECT count(*) FROM t VERSIONS BETWEEN SCN MINVALUE AND MAXVALUE"
+    versions = conn.execute(history).fetchone()
+    for explain in ("EXPLAIN", "EXPLAIN ANALYZE"):
+        text = "\n".join(r[0] for r in conn.execute(f"{explain} {statement}",
+                                                    {"id": 1, "s": scn}))
+        assert "-- logical plan" in text and "rolled back" in text
+        assert all(part in text for part in expected), text
+        assert "ROLLBACK" not in text and "COMMIT" not in text
+        assert ("rows the statement would change: " in text) == (explain == "EXPLAIN ANALYZE")
+    assert conn.execute("SELECT id, v FROM t ORDER BY id").fetchall() == [(1, 10), (2, 20)]
+    assert conn.execute("SELECT current_scn FROM v$database").fetchone()[0] == scn
+    assert conn.execute(history).fetchone() == versions
+    conn.execute("UPDATE t SET v = 11 WHERE id = 1")  # the write lock was given back
+    assert conn.execute("SELECT current_scn FROM v$database").fetchone()[0] == scn + 1
+
+
+def test_explain_of_a_write_needs_no_open_changes() -> None:
+    conn = heliosql.connect()
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)")
+    conn.commit()
+    conn.execute("INSERT INTO t VALUES (1, 1)")
+    with pytest.raises(heliosql.OperationalError, match="end the open transaction"):
+        conn.execute("EXPLAIN INSERT INTO t VALUES (2, 2)")
+    conn.commit()  # the open change is intact
+    assert conn.execute("SELECT id FROM t").fetchall() == [(1,)]

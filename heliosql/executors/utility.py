@@ -26,14 +26,43 @@ def run_Describe(session: Session, stmt: statements.Describe, params: Params) ->
 
 def run_Explain(session: Session, stmt: statements.Explain, params: Params) -> Result:
     inner = stmt.statement
-    if not isinstance(inner, statements.QueryStatement):
-        raise NotSupportedError("EXPLAIN is supported for queries only")
+    if isinstance(inner, statements.QueryStatement):
+        lines = _explain_query(session, inner, stmt.analyze, params)
+    elif isinstance(inner, _WRITES):
+        lines = _explain_write(session, inner, stmt.analyze, params)
+    else:
+        raise NotSupportedError("EXPLAIN is supported for queries, INSERT, UPDATE, DELETE "
+                                "and MERGE")
+    rows = [(line,) for line in "\n".join(lines).splitlines()]
+    return Result([("plan", "VARCHAR", None, None, None, None, None)], rows, len(rows))
+
+
+_WRITES = (statements.Insert, statements.Update, statements.Delete, statements.Merge)
+
+
+def _explain_query(session: Session, inner: statements.QueryStatement, analyze: bool,
+                   params: Params) -> list[str]:
     compilation = session.compilation(inner, params)
     sql = compilation.query(inner.query)
     lines = ["-- logical plan", repr(inner.query), "-- DuckDB SQL", sql]
-    if stmt.analyze:
+    if analyze:
         cur = session.read_cursor()
         profile = cur.execute(f"EXPLAIN ANALYZE {sql}", compilation.bound_params()).fetchall()
         lines += ["-- DuckDB profile", *(row[-1] for row in profile)]
-    rows = [(line,) for line in "\n".join(lines).splitlines()]
-    return Result([("plan", "VARCHAR", None, None, None, None, None)], rows, len(rows))
+    return lines
+
+
+def _explain_write(session: Session, inner: statements.Statement, analyze: bool,
+                   params: Params) -> list[str]:
+    """The statements a write runs are chosen as it runs (history first, then the
+    table): it is run, traced, and rolled back, so nothing changes."""
+    result, log = session.traced(inner, params)
+    lines = ["-- logical plan", repr(inner),
+             f"-- DuckDB SQL: {len(log)} statements, run in a transaction that was rolled back"]
+    for traced in log:
+        if analyze:
+            lines.append(f"-- {traced.seconds * 1000:.3f} ms")
+        lines.append(f"{traced.sql.strip()};")
+    if analyze:
+        lines.append(f"-- rows the statement would change: {result.rowcount}")
+    return lines
