@@ -11,6 +11,7 @@ the probe only narrows what the relation reads, so the answer cannot change.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from heliosql.plan.expressions import Binary, BinaryOp, Column, Literal, Parameter
@@ -18,8 +19,22 @@ from heliosql.plan.relations import Select, TableRef
 from heliosql.storage import TableInfo
 
 
-def key_probe(block: Select, ref: TableRef, info: TableInfo) -> Literal | Parameter | None:
-    """The value a top-level ``key = value`` conjunct of ``block``'s WHERE gives ``ref``'s key.
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """A WHERE conjunct ``key = value`` for one table reference.
+
+    ``alone``: the table is the block's only FROM item, so once its relation
+    applies the probe to every row, the conjunct can leave the WHERE clause
+    (DuckDB would otherwise test it again above the key lookup).
+    """
+
+    conjunct: Binary
+    value: Literal | Parameter
+    alone: bool
+
+
+def key_probe(block: Select, ref: TableRef, info: TableInfo) -> Probe | None:
+    """The top-level ``key = value`` conjunct of ``block``'s WHERE for ``ref``'s key.
 
     Only a single-column primary key qualifies (DuckDB does not use a composite
     index for lookups), and only a literal or parameter value. The column must
@@ -38,8 +53,19 @@ def key_probe(block: Select, ref: TableRef, info: TableInfo) -> Literal | Parame
         for column, value in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
             if (isinstance(column, Column) and column.name.lower() == key
                     and _names(column, alias, alone) and _usable(value)):
-                return value
+                return Probe(conjunct, value, alone)
     return None
+
+
+def without(where: Any, conjuncts: list[Any]) -> Any:
+    """``where`` with the given conjuncts (by identity) taken out; None when none is left."""
+    kept = [c for c in _conjuncts(where) if not any(c is gone for gone in conjuncts)]
+    if not kept:
+        return None
+    result = kept[0]
+    for conjunct in kept[1:]:
+        result = Binary(BinaryOp.AND, result, conjunct)
+    return result
 
 
 def _names(column: Column, alias: str, alone: bool) -> bool:

@@ -91,7 +91,8 @@ class SourceBuilder:
         """The relation for ``info`` read as ``clause`` says (None: the current rows).
 
         ``probe`` is a ``key = value`` predicate every row the statement keeps
-        satisfies (``heliosql.key_probes``): the relation may look the key up first.
+        satisfies (``heliosql.key_probes``): every temporal read applies it, looking
+        the key up first, so the WHERE clause may leave it out.
         """
         self.temporal_columns.update(
             c.name.lower() for c in info.columns
@@ -114,9 +115,9 @@ class SourceBuilder:
             return VersionsRead(info, clause, probe, versions)
         if isinstance(clause, SystemTimeBetween | SystemTimeFromTo | SystemTimeContainedIn
                       | SystemTimeAll):
-            return SystemTimeRead(info, clause)
+            return SystemTimeRead(info, clause, probe)
         if isinstance(clause, TransactionVersions):
-            return TransactionRead(info, clause, versions)
+            return TransactionRead(info, clause, probe, versions)
         raise NotSupportedError(f"unsupported temporal clause {type(clause).__name__}")
 
 

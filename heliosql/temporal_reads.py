@@ -113,11 +113,12 @@ class TransactionRead:
 
     info: TableInfo
     clause: TransactionVersions
+    probe: str | None
     pseudocolumns: tuple[str, ...]
 
     def sql(self, engine: TemporalEngine, binder: TemporalBinder) -> str:
         window, lo_event = transaction_window(engine, binder, self.info, self.clause)
-        return window_sql(self.info, window, lo_event, self.pseudocolumns)
+        return window_sql(self.info, window, lo_event, self.pseudocolumns, self.probe)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,7 @@ class SystemTimeRead:
 
     info: TableInfo
     clause: Any
+    probe: str | None
     pseudocolumns: tuple[str, ...] = ()
 
     def sql(self, engine: TemporalEngine, binder: TemporalBinder) -> str:
@@ -160,7 +162,8 @@ class SystemTimeRead:
         if empty:
             filters.append("FALSE")
         cols = column_list(self.info.column_names, "v.")
-        relation = relations.versions(self.info, window, rowid=False, ends=end_max is not None)
+        relation = relations.versions(self.info, window, probe=self.probe, rowid=False,
+                                      ends=end_max is not None)
         return (f"SELECT {cols} FROM ({relation}) AS v "
                 f"WHERE {' AND '.join(filters)}")
 

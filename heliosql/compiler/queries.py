@@ -19,7 +19,7 @@ from heliosql.compiler.expressions import ExpressionCompiler
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.rownum import is_rownum, split_rownum
 from heliosql.compiler.table_functions import table_function
-from heliosql.key_probes import key_probe
+from heliosql.key_probes import key_probe, without
 from heliosql.plan.expressions import Column, Star
 from heliosql.plan.relations import (
     Join,
@@ -64,6 +64,7 @@ class QueryCompiler:
         # view that have none of their own (the innermost explicit clause wins).
         self._inherited: list[Any] = []
         self._blocks: list[Select] = []  # the SELECT blocks being compiled, innermost last
+        self._probed: list[list[Any]] = []  # per block: WHERE conjuncts a source applies
         # Pseudocolumns each FROM alias adds, for excluding them from `*`.
         self._pseudo_by_alias: list[dict[str, tuple[str, ...]]] = []
 
@@ -135,6 +136,7 @@ class QueryCompiler:
         block, rownum_limit = split_rownum(block)
         self._pseudo_by_alias.append({})
         self._blocks.append(block)
+        self._probed.append([])
         try:
             select = exp.Select()
             if rownum_limit is not None:
@@ -150,8 +152,11 @@ class QueryCompiler:
             if joins:
                 select.set("joins", joins)
             select.set("expressions", [self._select_item(i) for i in block.items])
-            if block.where is not None:
-                select.set("where", exp.Where(this=self.expressions.compile(block.where)))
+            where = block.where
+            if where is not None and self._probed[-1]:
+                where = without(where, self._probed[-1])
+            if where is not None:
+                select.set("where", exp.Where(this=self.expressions.compile(where)))
             if block.group_by:
                 select.set(
                     "group",
@@ -169,6 +174,7 @@ class QueryCompiler:
         finally:
             self._pseudo_by_alias.pop()
             self._blocks.pop()
+            self._probed.pop()
 
     def _select_item(self, item: Any) -> exp.Expression:
         if isinstance(item.expr, Star):
@@ -320,10 +326,12 @@ class QueryCompiler:
         """``key = value`` from the enclosing WHERE for a flashback relation (key_probes)."""
         if ref.temporal is None or not self._blocks:
             return None
-        value = key_probe(self._blocks[-1], ref, info)
-        if value is None:
+        probe = key_probe(self._blocks[-1], ref, info)
+        if probe is None:
             return None
-        compiled = to_duckdb_sql(self.expressions.compile(value))
+        if probe.alone:
+            self._probed[-1].append(probe.conjunct)
+        compiled = to_duckdb_sql(self.expressions.compile(probe.value))
         return f"{quote_ident(info.key_columns[0])} = {compiled}"
 
     def _stored(self, ref: TableRef) -> Source:

@@ -31,7 +31,7 @@ def _probe(conn: heliosql.Connection, sql: str) -> object:
     ("SELECT * FROM t WHERE id = :k", Parameter),
     ("SELECT * FROM t WHERE 5 = id", Literal),
     ("SELECT * FROM t x WHERE v > 1 AND (x.id = 7 AND v < 9)", Literal),
-    ("SELECT * FROM t x JOIN nokey n ON n.id = x.id WHERE x.id = ?", Parameter),
+    ("SELECT * FROM t x JOIN nokey n ON n.id = x.id WHERE x.id = ?", Parameter),  # not alone
     ("SELECT * FROM t JOIN nokey n ON n.id = t.id WHERE id = 1", None),  # whose id?
     ("SELECT * FROM t x WHERE t.id = 1", None),  # `t` is not the name in this block
     ("SELECT * FROM t WHERE id = 1 OR v = 2", None),
@@ -43,7 +43,11 @@ def _probe(conn: heliosql.Connection, sql: str) -> object:
 ])
 def test_key_probe(conn: heliosql.Connection, sql: str, expected: type | None) -> None:
     found = _probe(conn, sql)
-    assert found is None if expected is None else isinstance(found, expected)
+    if expected is None:
+        assert found is None
+    else:
+        assert isinstance(found.value, expected)
+        assert found.alone == (" JOIN " not in sql)
 
 
 def test_flashback_sql_looks_the_key_up_first(conn: heliosql.Connection) -> None:
