@@ -41,3 +41,17 @@ def test_names_are_quoted_never_pasted() -> None:
 def test_too_many_name_parts() -> None:
     with pytest.raises(NotSupportedError, match="too many name parts"):
         sql(p.TableFunctionRef(("a", "b", "c", "d")))
+
+
+@pytest.mark.parametrize(("call", "words"), [
+    ("checkpoint()", "changes the database"),
+    ("main.FORCE_CHECKPOINT()", "changes the database"),
+    ("enable_logging(storage := 'file', storage_path := '/tmp/x')", "changes the database"),
+    ("query('SELECT 1')", "runs SQL text"),
+    ("query_table('helios_data.t1')", "runs SQL text"),
+])
+def test_functions_that_work_behind_heliosql_are_refused(call: str, words: str) -> None:
+    import heliosql
+
+    with pytest.raises(NotSupportedError, match=words):
+        heliosql.connect().execute(f"SELECT * FROM {call}")
