@@ -42,16 +42,24 @@ def key_probe(block: Select, ref: TableRef, info: TableInfo) -> Probe | None:
     A conjunct of WHERE holds for every row the query returns, whatever the
     joins, so every returned row comes from a key that matches the probe.
     """
-    if len(info.key_columns) != 1 or info.keyed or block.where is None:
+    if len(info.key_columns) != 1 or info.keyed:
         return None
-    key = info.key_columns[0].lower()
+    return column_probe(block, ref, info.key_columns[0])
+
+
+def column_probe(block: Select, ref: TableRef, column_name: str) -> Probe | None:
+    """The top-level ``column = literal|parameter`` conjunct of ``block``'s WHERE for the
+    column ``column_name`` of ``ref`` (see ``key_probe`` for which references count)."""
+    if block.where is None:
+        return None
+    wanted = column_name.lower()
     alias = (ref.alias or ref.name[-1]).lower()
     alone = len(block.from_) == 1 and block.from_[0] is ref
     for conjunct in _conjuncts(block.where):
         if not (isinstance(conjunct, Binary) and conjunct.op is BinaryOp.EQ):
             continue
         for column, value in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
-            if (isinstance(column, Column) and column.name.lower() == key
+            if (isinstance(column, Column) and column.name.lower() == wanted
                     and _names(column, alias, alone) and _usable(value)):
                 return Probe(conjunct, value, alone)
     return None

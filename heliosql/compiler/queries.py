@@ -19,7 +19,7 @@ from heliosql.compiler.expressions import ExpressionCompiler
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.rownum import is_rownum, split_rownum
 from heliosql.compiler.table_functions import table_function
-from heliosql.key_probes import key_probe, without
+from heliosql.key_probes import column_probe, key_probe, without
 from heliosql.plan.expressions import Column, Star
 from heliosql.plan.relations import (
     Join,
@@ -37,7 +37,7 @@ from heliosql.sources import Source, SourceBuilder
 from heliosql.storage import TableInfo, TemporalEngine
 from heliosql.storage.errors import NoSuchTable, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
-from heliosql.system_views import SYSTEM_VIEWS
+from heliosql.system_views import SYSTEM_VIEWS, VIEW_PROBES
 
 SpecialFunctions = dict[str, Callable[[tuple[exp.Expression, ...]], exp.Expression]]
 
@@ -319,8 +319,17 @@ class QueryCompiler:
         if ref.temporal is not None:
             raise ProgrammingError(f"{ref.name[-1]} cannot be read with a flashback clause",
                                    position=_position(ref))
-        sql, columns = view(self.engine)
+        column = VIEW_PROBES.get(lowered)
+        if column is None:
+            sql, columns = view(self.engine)
+        else:
+            sql, columns = view(self.engine, self._view_probe(ref, column))
         return self.sources.constant(sql, columns)
+
+    def _view_probe(self, ref: TableRef, column: str) -> Any:
+        """The value ``WHERE column = value`` gives a system view's probe column, or None."""
+        probe = column_probe(self._blocks[-1], ref, column) if self._blocks else None
+        return None if probe is None else self.sources.binder.value(probe.value, column.upper())
 
     def _key_probe(self, ref: TableRef, info: TableInfo) -> str | None:
         """``key = value`` from the enclosing WHERE for a flashback relation (key_probes)."""

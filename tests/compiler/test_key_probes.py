@@ -59,3 +59,17 @@ def test_flashback_sql_looks_the_key_up_first(conn: heliosql.Connection) -> None
     plain = "\n".join(r[0] for r in conn.execute("EXPLAIN SELECT v FROM t AS OF SCN :s",
                                                    {"s": scn}))
     assert "OFFSET 0" not in plain
+
+
+def test_transaction_query_reads_only_the_transaction_asked_for(
+        conn: heliosql.Connection) -> None:
+    conn.execute("INSERT INTO t VALUES (41, 1)")
+    xid = conn.execute("SELECT max(xid) FROM flashback_transaction_query").fetchone()[0]
+
+    def sql(query: str) -> str:
+        return "\n".join(r[0] for r in conn.execute("EXPLAIN " + query, {"x": xid}))
+
+    probed = sql("SELECT * FROM flashback_transaction_query WHERE xid = :x")
+    assert f"AND xid = {xid})" in probed and "__end_scn = " in probed
+    whole = sql("SELECT * FROM flashback_transaction_query WHERE xid + 0 = :x")
+    assert "AND xid = " not in whole and "__end_scn = " not in whole
