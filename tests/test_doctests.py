@@ -7,9 +7,10 @@ import importlib
 import pkgutil
 
 import heliosql
+import heliosql.plan
 import heliosql.storage
 
-PACKAGES = (heliosql, heliosql.storage)
+PACKAGES = (heliosql, heliosql.plan, heliosql.storage)
 
 
 def _modules() -> list[object]:

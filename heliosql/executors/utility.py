@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from heliosql.compile import Params
 from heliosql.plan import statements
+from heliosql.plan.show import show
 from heliosql.result import Result
 from heliosql.session import Session
 from heliosql.storage.errors import NotSupportedError
@@ -44,7 +45,7 @@ def _explain_query(session: Session, inner: statements.QueryStatement, analyze: 
                    params: Params) -> list[str]:
     compilation = session.compilation(inner, params)
     sql = compilation.query(inner.query)
-    lines = ["-- logical plan", repr(inner.query), "-- DuckDB SQL", sql]
+    lines = ["-- logical plan", show(inner.query), "-- DuckDB SQL", sql]
     if analyze:
         cur = session.read_cursor()
         profile = cur.execute(f"EXPLAIN ANALYZE {sql}", compilation.bound_params()).fetchall()
@@ -57,7 +58,7 @@ def _explain_write(session: Session, inner: statements.Statement, analyze: bool,
     """The statements a write runs are chosen as it runs (history first, then the
     table): it is run, traced, and rolled back, so nothing changes."""
     result, log = session.traced(inner, params)
-    lines = ["-- logical plan", repr(inner),
+    lines = ["-- logical plan", show(inner),
              f"-- DuckDB SQL: {len(log)} statements, run in a transaction that was rolled back"]
     for traced in log:
         if analyze:
