@@ -36,4 +36,4 @@ UNION ALL SELECT 'contained in (3, 8)', count(*)
     FROM products FOR SYSTEM_TIME CONTAINED IN (SCN_TO_TIMESTAMP(3), SCN_TO_TIMESTAMP(8))
 UNION ALL SELECT 'all', count(*)
     FROM products FOR SYSTEM_TIME ALL
-ORDER BY versions;
+ORDER BY versions, window;
