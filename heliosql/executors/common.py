@@ -1,12 +1,16 @@
-"""What every statement handler needs: positions, the DML target, transaction marks."""
+"""What every statement handler needs: positions, the DML target, written values,
+transaction marks."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from heliosql.compile import Compilation
+from heliosql.plan.expressions import DefaultValue
 from heliosql.plan.relations import TableRef
 from heliosql.result import Result
+from heliosql.storage import TableInfo
 from heliosql.storage.errors import ProgrammingError
 
 
@@ -28,3 +32,17 @@ def dml_target(ref: TableRef) -> str:
         raise ProgrammingError("the target of a DML statement cannot have a flashback clause",
                                position=position(ref.temporal))
     return ref.name[-1]
+
+
+def written_value(compilation: Compilation, info: TableInfo, column: str, value: Any,
+                  qualify: str | None = None) -> str:
+    """SQL for a value written to ``column``: ``DEFAULT`` is the column's default
+    expression (NULL when it has none), anything else is compiled."""
+    if not isinstance(value, DefaultValue):
+        return compilation.expression(value, qualify=qualify)
+    wanted = column.lower()
+    found = next((c for c in info.columns if c.name.lower() == wanted), None)
+    if found is None:
+        raise ProgrammingError(f"{column}: invalid identifier", code="ORA-00904",
+                               position=position(value))
+    return f"({found.default})" if found.default is not None else "NULL"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from heliosql.compile import Params
-from heliosql.executors.common import dml_target, position
+from heliosql.executors.common import dml_target, position, written_value
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column as ColumnRef
 from heliosql.plan.expressions import Star
@@ -54,19 +54,19 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
     columns = list(stmt.columns) or list(info.column_names)
     compilation = session.compilation(stmt, params)
     if isinstance(stmt.source, statements.InsertValues):
+        width = len(stmt.source.rows[0])
+        if width != len(columns):
+            raise ProgrammingError(f"INSERT gives {width} values for {len(columns)} columns",
+                                   code="ORA-00913" if width > len(columns) else "ORA-00947",
+                                   position=position(stmt))
         rows = ", ".join(
-            "(" + ", ".join(compilation.expression(v) for v in row) + ")"
+            "(" + ", ".join(written_value(compilation, info, c, v)
+                            for c, v in zip(columns, row, strict=True)) + ")"
             for row in stmt.source.rows
         )
-        width = len(stmt.source.rows[0])
         select = f"SELECT * FROM (VALUES {rows})"
     else:
         select = compilation.query(stmt.source)
-        width = None
-    if width is not None and width != len(columns):
-        raise ProgrammingError(f"INSERT gives {width} values for {len(columns)} columns",
-                               code="ORA-00913" if width > len(columns) else "ORA-00947",
-                               position=position(stmt))
     conflict = stmt.on_conflict
     if conflict is None:
         returning = _returning(compilation, stmt.returning, info,
@@ -76,7 +76,8 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
     if any(len(a.columns) != 1 for a in conflict.assignments):
         raise NotSupportedError("(a, b) = ... assignments are not supported yet")
     alias = stmt.table.alias or info.name  # unqualified names in DO UPDATE mean the table
-    assignments = {a.columns[0]: compilation.expression(a.value, qualify=alias)
+    assignments = {a.columns[0]: written_value(compilation, info, a.columns[0], a.value,
+                                               qualify=alias)
                    for a in conflict.assignments}
     where = (compilation.expression(conflict.where, qualify=alias)
              if conflict.where is not None else None)
@@ -122,14 +123,16 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
                                 "form either); use a correlated subquery",
                                 position=position(stmt))
     name = dml_target(stmt.table)
+    info = session.engine.table_info(name)
     compilation = session.compilation(stmt, params)
     assignments: dict[str, str] = {}
     for assignment in stmt.assignments:
         if len(assignment.columns) != 1:
             raise NotSupportedError("(a, b) = (subquery) assignments are not supported yet")
-        assignments[assignment.columns[0]] = compilation.expression(assignment.value)
+        column = assignment.columns[0]
+        assignments[column] = written_value(compilation, info, column, assignment.value)
     where = compilation.expression(stmt.where) if stmt.where is not None else None
-    returning = _returning(compilation, stmt.returning, session.engine.table_info(name), ())
+    returning = _returning(compilation, stmt.returning, info, ())
     return _returned(session.engine.update_where(
         name, assignments, where, compilation.bound_params(), alias=stmt.table.alias or name,
         returning=returning))

@@ -4,7 +4,7 @@ to the storage engine, which matches, checks and writes set-based (storage/merge
 from __future__ import annotations
 
 from heliosql.compile import Compilation, Params, mentioned_pseudocolumns
-from heliosql.executors.common import dml_target, position
+from heliosql.executors.common import dml_target, position, written_value
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column, DefaultValue, Star
 from heliosql.plan.relations import (
@@ -125,7 +125,7 @@ def _clause(compilation: Compilation, action: statements.MergeAction,
             if column.lower() in {c.lower() for c in assignments}:
                 raise ProgrammingError(f"duplicate column name {column!r} in SET",
                                        code="ORA-00957", position=position(assignment.value))
-            assignments[column] = compilation.expression(assignment.value)
+            assignments[column] = written_value(compilation, info, column, assignment.value)
         delete_where = (compilation.expression(action.delete_where)
                         if action.delete_where is not None else None)
         # Oracle's UPDATE ... WHERE: a row failing it is matched but not updated.
