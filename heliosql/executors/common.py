@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from heliosql.compile import Compilation
-from heliosql.plan.expressions import DefaultValue
-from heliosql.plan.relations import TableRef
+from heliosql.plan.expressions import DefaultValue, ScalarSubquery, Star
+from heliosql.plan.relations import Select, TableRef
 from heliosql.result import Result
 from heliosql.storage import TableInfo
 from heliosql.storage.errors import ProgrammingError
@@ -46,3 +46,28 @@ def written_value(compilation: Compilation, info: TableInfo, column: str, value:
         raise ProgrammingError(f"{column}: invalid identifier", code="ORA-00904",
                                position=position(value))
     return f"({found.default})" if found.default is not None else "NULL"
+
+
+def assigned_values(compilation: Compilation, info: TableInfo, assignment: Any,
+                    qualify: str | None = None) -> dict[str, str]:
+    """SQL for each column of a SET assignment: ``col = value`` or Oracle's
+    ``(a, b) = (subquery)``, whose subquery is read once per column (by position)."""
+    columns = assignment.columns
+    if len(columns) == 1:
+        return {columns[0]: written_value(compilation, info, columns[0], assignment.value,
+                                          qualify)}
+    value = assignment.value
+    if not isinstance(value, ScalarSubquery):
+        raise ProgrammingError("a list of columns is set from a subquery: "
+                               "SET (a, b) = (SELECT x, y FROM ...)", position=position(value))
+    body = value.query.body
+    if isinstance(body, Select) and not any(isinstance(i.expr, Star) for i in body.items) \
+            and len(body.items) != len(columns):
+        raise ProgrammingError(
+            f"SET gives {len(columns)} columns but the subquery returns {len(body.items)}",
+            code="ORA-00913" if len(body.items) > len(columns) else "ORA-00947",
+            position=position(value))
+    subquery = compilation.expression(value, qualify)
+    names = ", ".join(f'"__c{i}"' for i in range(len(columns)))
+    return {column: f'(SELECT "__c{i}" FROM {subquery} AS __s({names}))'
+            for i, column in enumerate(columns)}

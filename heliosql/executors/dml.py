@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from heliosql.compile import Params
-from heliosql.executors.common import dml_target, position, written_value
+from heliosql.executors.common import assigned_values, dml_target, position, written_value
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column as ColumnRef
 from heliosql.plan.expressions import Star
@@ -73,12 +73,10 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
                                (info.name, stmt.table.alias or info.name))
         return _returned(engine.insert_select(info.name, select, columns,
                                               compilation.bound_params(), returning=returning))
-    if any(len(a.columns) != 1 for a in conflict.assignments):
-        raise NotSupportedError("(a, b) = ... assignments are not supported yet")
     alias = stmt.table.alias or info.name  # unqualified names in DO UPDATE mean the table
-    assignments = {a.columns[0]: written_value(compilation, info, a.columns[0], a.value,
-                                               qualify=alias)
-                   for a in conflict.assignments}
+    assignments: dict[str, str] = {}
+    for assignment in conflict.assignments:
+        assignments.update(assigned_values(compilation, info, assignment, qualify=alias))
     where = (compilation.expression(conflict.where, qualify=alias)
              if conflict.where is not None else None)
     result = engine.upsert_select(info.name, select, columns, compilation.bound_params(),
@@ -127,10 +125,7 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
     compilation = session.compilation(stmt, params)
     assignments: dict[str, str] = {}
     for assignment in stmt.assignments:
-        if len(assignment.columns) != 1:
-            raise NotSupportedError("(a, b) = (subquery) assignments are not supported yet")
-        column = assignment.columns[0]
-        assignments[column] = written_value(compilation, info, column, assignment.value)
+        assignments.update(assigned_values(compilation, info, assignment))
     where = compilation.expression(stmt.where) if stmt.where is not None else None
     returning = _returning(compilation, stmt.returning, info, ())
     return _returned(session.engine.update_where(

@@ -4,7 +4,7 @@ to the storage engine, which matches, checks and writes set-based (storage/merge
 from __future__ import annotations
 
 from heliosql.compile import Compilation, Params, mentioned_pseudocolumns
-from heliosql.executors.common import dml_target, position, written_value
+from heliosql.executors.common import assigned_values, dml_target, position
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column, DefaultValue, Star
 from heliosql.plan.relations import (
@@ -21,7 +21,7 @@ from heliosql.result import Result
 from heliosql.session import Session
 from heliosql.sources import ORA_ROWSCN, VERSIONS_COLUMNS
 from heliosql.storage import MergeSpec, TableInfo, WhenMatched, WhenNotMatched
-from heliosql.storage.errors import NotSupportedError, ProgrammingError
+from heliosql.storage.errors import ProgrammingError
 
 _SOURCE = "__merge_source"  # the alias of a source written without one
 
@@ -118,14 +118,11 @@ def _clause(compilation: Compilation, action: statements.MergeAction,
     if isinstance(action, statements.MergeUpdate):
         assignments: dict[str, str] = {}
         for assignment in action.assignments:
-            if len(assignment.columns) != 1:
-                raise NotSupportedError("(a, b) = (subquery) assignments are not supported yet",
-                                        position=position(assignment.value))
-            column = assignment.columns[0]
-            if column.lower() in {c.lower() for c in assignments}:
-                raise ProgrammingError(f"duplicate column name {column!r} in SET",
-                                       code="ORA-00957", position=position(assignment.value))
-            assignments[column] = written_value(compilation, info, column, assignment.value)
+            for column, sql in assigned_values(compilation, info, assignment).items():
+                if column.lower() in {c.lower() for c in assignments}:
+                    raise ProgrammingError(f"duplicate column name {column!r} in SET",
+                                           code="ORA-00957", position=position(assignment.value))
+                assignments[column] = sql
         delete_where = (compilation.expression(action.delete_where)
                         if action.delete_where is not None else None)
         # Oracle's UPDATE ... WHERE: a row failing it is matched but not updated.
