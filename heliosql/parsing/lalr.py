@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from lark import Token
 from lark.exceptions import UnexpectedInput
 from lark.grammar import Rule
+from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders
 from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 from lark.parsers.lalr_parser import LALR_Parser
@@ -106,7 +107,7 @@ class FastLALRParser(LALR_Parser):
                         lambda below: settle(below, origin, lookahead)
                     )
                 through = _passed_through(rule)
-                callback = None if through is not None else callbacks[rule]
+                callback = None if through is not None else _unwrapped(callbacks[rule])
                 reductions[key] = _Reduce(
                     len(rule.expansion), gotos[origin, lookahead], callback, through or 0
                 )
@@ -196,6 +197,28 @@ class FastLALRParser(LALR_Parser):
             states.append(gotos[states[-1]])
             if states[-1] == end_state:
                 return values[-1]
+
+
+def _unwrapped(callback: Any) -> Any:
+    """The rule's callback doing the job of the ChildFilter around it, if it can."""
+    if type(callback) not in (ChildFilterLALR, ChildFilterLALR_NoPlaceholders):
+        return callback
+    picking = getattr(callback.node_builder, "picking", None)
+    if picking is None:  # ExpandSingleChild, or a Tree for an inlined _rule
+        return callback
+    picks: list[int | None] = []
+    if type(callback) is ChildFilterLALR:
+        for index, expand, nones in callback.to_include:
+            if expand:  # the children of an inlined _rule's Tree
+                return callback
+            picks += [None] * nones + [index]
+        picks += [None] * callback.append_none
+    else:
+        for index, expand in callback.to_include:
+            if expand:
+                return callback
+            picks.append(index)
+    return picking(tuple(picks))
 
 
 def _is_unit(rule: Rule) -> bool:
