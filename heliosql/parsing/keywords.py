@@ -54,9 +54,14 @@ class ReservedWordsInLexer(ReservedWords):
 def reserve(stream: Iterator[Token], after_dot: bool = False) -> Iterator[Token]:
     """The tokens of ``stream``, a reserved word read as IDENT retyped as its keyword."""
     for token in stream:
-        if token.type == "IDENT" and not after_dot:
-            word = token.upper()
-            if word in RESERVED:
-                token.type = word
-        after_dot = token.type == "DOT"
+        after_dot = retype_reserved(token, after_dot)
         yield token
+
+
+def retype_reserved(token: Token, after_dot: bool) -> bool:
+    """Retype ``token`` if it is a reserved word read as IDENT; whether a dot ends it."""
+    if token.type == "IDENT" and not after_dot:
+        word = token.upper()
+        if word in RESERVED:
+            token.type = word
+    return token.type == "DOT"

@@ -21,7 +21,7 @@ from lark import Token
 from lark.common import LexerConf
 from lark.lexer import BasicLexer, ContextualLexer, LexerState, PatternStr, UnlessCallback
 
-from heliosql.parsing.keywords import RESERVED, ReservedWordsInLexer, reserve
+from heliosql.parsing.keywords import ReservedWordsInLexer, reserve, retype_reserved
 
 # What one parser state needs to lex: the pattern's match, keyword tables, the remaining
 # token callbacks, ignored and newline-bearing token types.
@@ -43,7 +43,7 @@ class FastContextualLexer(ContextualLexer):
         self._plans: dict[int, _StatePlan | None] = {}
         # Under ReservedWordsInLexer the loop retypes reserved words itself, which
         # saves the post-lexer's generator step per token.
-        self._reserved = RESERVED if isinstance(conf.postlex, ReservedWordsInLexer) else frozenset()
+        self._reserved = isinstance(conf.postlex, ReservedWordsInLexer)
 
     def _plan(self, state: int) -> _StatePlan | None:
         lexer = self.lexers[state]
@@ -109,12 +109,8 @@ class FastContextualLexer(ContextualLexer):
                 token = callbacks[kind](token)
             if kind in ignore_types:
                 continue
-            if reserved:  # as keywords.reserve does
-                if token.type == "IDENT" and not after_dot:
-                    word = token.upper()
-                    if word in reserved:
-                        token.type = word
-                after_dot = token.type == "DOT"
+            if reserved:
+                after_dot = retype_reserved(token, after_dot)
             yield token
         _sync(counter, pos, line, line_start)
         lexer_state.last_token = token
