@@ -25,7 +25,7 @@ from lark.exceptions import LarkError, UnexpectedInput
 from heliosql.errors import ProgrammingError
 from heliosql.parsing.builder import PlanBuilder
 from heliosql.parsing.diagnostics import describe_terminals, from_lark, syntax_error
-from heliosql.parsing.keywords import ReservedWords
+from heliosql.parsing.keywords import ReservedWords, ReservedWordsInLexer
 from heliosql.parsing.lalr import FastLALRParser
 from heliosql.parsing.lexer import FastContextualLexer
 from heliosql.parsing.reduce import PlanReducer
@@ -63,7 +63,7 @@ def _load(building: bool) -> Lark:
                     propagate_positions=False,
                     maybe_placeholders=True,
                     cache=True,
-                    postlex=ReservedWords(),
+                    postlex=ReservedWordsInLexer() if building else ReservedWords(),
                     transformer=_reducer if building else None,
                     _plugins=_FAST if building else {},
                 )

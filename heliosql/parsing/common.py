@@ -12,6 +12,7 @@ are set from the script scanner.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from lark import Token, Tree
@@ -45,14 +46,19 @@ class Reduced(Loc):
     __slots__ = ("value",)
 
 
-def gather(children: list[Any]) -> tuple[list[Any], Token | None, Token | None]:
+def gather(
+    children: list[Any], picks: Sequence[int | None] | None = None
+) -> tuple[list[Any], Token | None, Token | None]:
     """A node's arguments (its children's values) and its first and last token.
 
     A child is a ``Reduced`` node, a kept token, or None for an absent [optional].
+    ``picks`` chooses the children as Lark's ChildFilter would, from all the
+    symbols reduced: an index, or None for an absent [optional].
     """
     first = last = None
     args = []
-    for child in children:
+    for i in range(len(children)) if picks is None else picks:
+        child = None if i is None else children[i]
         if type(child) is Reduced:
             if child.first is not None:
                 if first is None:

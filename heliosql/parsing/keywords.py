@@ -41,11 +41,27 @@ class ReservedWords:
     always_accept = ("IDENT",)
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        after_dot = False
-        for token in stream:
-            if token.type == "IDENT" and not after_dot:
-                word = token.upper()
-                if word in RESERVED:
-                    token.type = word
-            after_dot = token.type == "DOT"
-            yield token
+        return reserve(stream)
+
+
+class ReservedWordsInLexer(ReservedWords):
+    """The same post-lexer for ``FastContextualLexer``, which applies the rule itself."""
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        return stream
+
+
+def reserve(stream: Iterator[Token], after_dot: bool = False) -> Iterator[Token]:
+    """The tokens of ``stream``, a reserved word read as IDENT retyped as its keyword."""
+    for token in stream:
+        after_dot = retype_reserved(token, after_dot)
+        yield token
+
+
+def retype_reserved(token: Token, after_dot: bool) -> bool:
+    """Retype ``token`` if it is a reserved word read as IDENT; whether a dot ends it."""
+    if token.type == "IDENT" and not after_dot:
+        word = token.upper()
+        if word in RESERVED:
+            token.type = word
+    return token.type == "DOT"

@@ -18,7 +18,7 @@ before any plan node.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lark import Token
@@ -71,9 +71,11 @@ class PlanReducer:
         return token
 
 
-def _callback(local: threading.local, method: Callable[..., Any]) -> _Callback:
+def _callback(
+    local: threading.local, method: Callable[..., Any], picks: Sequence[int | None] | None = None
+) -> _Callback:
     def reduce(children: list[Any]) -> Reduced:
-        args, first, last = gather(children)
+        args, first, last = gather(children, picks)
         node = Reduced(first, last)
         builder = local.builder
         if builder.failure is None:
@@ -86,6 +88,9 @@ def _callback(local: threading.local, method: Callable[..., Any]) -> _Callback:
             node.value = None  # after a failure nothing more is built
         return node
 
+    # For a parser loop that passes all the symbols reduced: this callback picks
+    # the rule's children itself, as Lark's ChildFilter wrapper around it would.
+    reduce.picking = lambda picks: _callback(local, method, picks)  # type: ignore[attr-defined]
     return reduce
 
 
