@@ -23,6 +23,7 @@ from heliosql.compiler.queries import QueryCompiler
 from heliosql.compiler.scn_functions import scn_to_timestamp, timestamp_to_scn
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column, Literal, Parameter
+from heliosql.plan.temporal import AsOf, TemporalKind
 from heliosql.plan.walk import walk
 from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, Source, SourceBuilder, render
 from heliosql.storage import TemporalEngine
@@ -118,13 +119,17 @@ class Compilation:
     """Compiles the parts of one statement, sharing sources and parameters."""
 
     def __init__(self, engine: TemporalEngine, statement: Node, params: Params,
-                 cursor_for_bounds: Any):
+                 cursor_for_bounds: Any, flashback_scn: int | None = None):
         self.engine = engine
         self.params = params
         self._cursor = cursor_for_bounds
         binder = TemporalBinder(engine, partial(evaluate, engine, params, cursor_for_bounds))
         self.sources = SourceBuilder(engine, binder, mentioned_pseudocolumns(statement))
-        self.queries = QueryCompiler(engine, self.sources, self._special_functions())
+        # Session-level flashback reads every table without a clause of its own AS OF it.
+        session_clause = (None if flashback_scn is None
+                          else AsOf(TemporalKind.SCN, Literal(flashback_scn)))
+        self.queries = QueryCompiler(engine, self.sources, self._special_functions(),
+                                     session_clause)
 
     def _special_functions(self) -> dict[str, Any]:
         engine = self.engine

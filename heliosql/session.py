@@ -23,7 +23,17 @@ from heliosql.error_positions import locate
 from heliosql.parser import parse
 from heliosql.plan.base import Statement
 from heliosql.plan.expressions import Parameter
-from heliosql.plan.statements import Insert, InsertValues
+from heliosql.plan.flashback import CallProcedure, ShowRecycleBin
+from heliosql.plan.statements import (
+    Commit,
+    Describe,
+    Explain,
+    Insert,
+    InsertValues,
+    QueryStatement,
+    Rollback,
+    ShowTables,
+)
 from heliosql.result import Result
 from heliosql.storage import TemporalEngine, Transaction, parsed
 from heliosql.storage.errors import (
@@ -55,6 +65,9 @@ class Session:
         self._results: duckdb.DuckDBPyConnection | None = None
         self.statement_text: str | None = None  # the text being executed (for view bodies)
         self.temporary_tables: list[str] = []  # CREATE TEMPORARY TABLE: gone at close
+        # DBMS_FLASHBACK.ENABLE_AT_...: tables without a clause of their own are read
+        # AS OF this SCN, and writes are refused, until DISABLE.
+        self.flashback_scn: int | None = None
 
     # --- transactions ------------------------------------------------------------------
 
@@ -88,6 +101,7 @@ class Session:
     def close(self) -> None:
         """End the session: roll back what is open and purge its temporary tables."""
         self.rollback()
+        self.flashback_scn = None
         for name in self.temporary_tables:
             with contextlib.suppress(HeliosError):  # already dropped, or renamed away
                 self.engine.drop_table(name, purge=True)
@@ -153,6 +167,14 @@ class Session:
             raise NotSupportedError(
                 f"{type(statement).__name__} statements are not supported yet",
                 position=statement.span.start if getattr(statement, "span", None) else None)
+        if self.flashback_scn is not None and not _allowed_in_flashback_mode(statement):
+            what = ("SELECT ... FOR UPDATE" if isinstance(statement, QueryStatement)
+                    else _describe(statement))
+            raise ProgrammingError(
+                f"{what} is not allowed in Flashback mode (the session reads "
+                f"as of SCN {self.flashback_scn}): call DBMS_FLASHBACK.DISABLE first",
+                code="ORA-08182",
+                position=statement.span.start if getattr(statement, "span", None) else None)
         if getattr(handler, "controls_transaction", False):
             return handler(self, statement, params)
         with self._statement_scope(statement):
@@ -185,7 +207,7 @@ class Session:
         return result, ran
 
     def compilation(self, statement: Statement, params: Params) -> Compilation:
-        return Compilation(self.engine, statement, params, self.read_cursor)
+        return Compilation(self.engine, statement, params, self.read_cursor, self.flashback_scn)
 
     def compiled_query(self, statement: Statement, params: Params) -> tuple[str, dict[str, Any]]:
         """DuckDB SQL and parameters for a query, reusing an earlier compilation when the
@@ -194,11 +216,11 @@ class Session:
         tables, views = self.engine.visible_tables(), self.engine.visible_views()
         entry = self._compiled.get(id(statement))
         if (entry is not None and entry[0] is statement and entry[1] is tables
-                and entry[2] is views):
+                and entry[2] is views and self.flashback_scn is None):
             return entry[3].render(self.engine, params, self.read_cursor)
         compilation = self.compilation(statement, params)
         compiled = compilation.compiled_query(statement.query)
-        if not compilation.sources.volatile:
+        if not compilation.sources.volatile and self.flashback_scn is None:
             if len(self._compiled) >= _COMPILED_CACHE:
                 self._compiled.clear()
             self._compiled[id(statement)] = (statement, tables, views, compiled)
@@ -244,6 +266,16 @@ def bulk_insert_columns(statement: Statement) -> list[Parameter] | None:
 def _description(cur: duckdb.DuckDBPyConnection) -> list[tuple]:
     """PEP 249 description; the type code is DuckDB's type name (see ``heliosql.dbtypes``)."""
     return [(d[0], str(d[1]), None, None, None, None, None) for d in cur.description or ()]
+
+
+def _allowed_in_flashback_mode(statement: Statement) -> bool:
+    """Reads, transaction ends and DBMS_FLASHBACK calls: what Flashback mode allows."""
+    if isinstance(statement, Explain):
+        statement = statement.statement
+    if isinstance(statement, QueryStatement):
+        return not statement.query.for_update
+    return isinstance(statement, ShowTables | Describe | ShowRecycleBin | Commit | Rollback
+                      | CallProcedure)
 
 
 def _describe(statement: Statement) -> str:

@@ -140,3 +140,21 @@ def test_explain_of_a_write_needs_no_open_changes() -> None:
         conn.execute("EXPLAIN INSERT INTO t VALUES (2, 2)")
     conn.commit()  # the open change is intact
     assert conn.execute("SELECT id FROM t").fetchall() == [(1,)]
+
+
+def test_session_flashback_is_per_connection(tmp_path) -> None:
+    path = tmp_path / "f.db"
+    first = heliosql.connect(path, autocommit=True)
+    second = heliosql.connect(path, autocommit=True)
+    first.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+    first.execute("INSERT INTO t VALUES (1)")
+    scn = first.execute("SELECT current_scn FROM v$database").fetchone()[0]
+    first.execute("INSERT INTO t VALUES (2)")
+    first.execute("EXEC DBMS_FLASHBACK.ENABLE_AT_SYSTEM_CHANGE_NUMBER(:s)", {"s": scn})
+    query = "SELECT count(*) FROM t"
+    assert first.execute(query).fetchone() == (1,)
+    assert second.execute(query).fetchone() == (2,)  # another session is not affected
+    second.execute("INSERT INTO t VALUES (3)")  # nor kept from writing
+    assert first.execute(query).fetchone() == (1,)  # the snapshot does not move
+    first.close()
+    second.close()

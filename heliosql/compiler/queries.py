@@ -51,7 +51,8 @@ class QueryCompiler:
     """Compiles one statement's queries; ``sources`` collects the table relations used."""
 
     def __init__(
-        self, engine: TemporalEngine, sources: SourceBuilder, special_functions: SpecialFunctions
+        self, engine: TemporalEngine, sources: SourceBuilder, special_functions: SpecialFunctions,
+        session_clause: Any = None,
     ):
         self.engine = engine
         self.sources = sources
@@ -61,8 +62,9 @@ class QueryCompiler:
         )
         self._ctes: list[set[str]] = []
         # The flashback clause of a view reference, applied to the tables inside the
-        # view that have none of their own (the innermost explicit clause wins).
-        self._inherited: list[Any] = []
+        # view that have none of their own (the innermost explicit clause wins); at
+        # the bottom, the session's (DBMS_FLASHBACK.ENABLE_AT_...), if any.
+        self._inherited: list[Any] = [session_clause] if session_clause is not None else []
         self._blocks: list[Select] = []  # the SELECT blocks being compiled, innermost last
         self._probed: list[list[Any]] = []  # per block: WHERE conjuncts a source applies
         # Pseudocolumns each FROM alias adds, for excluding them from `*`.

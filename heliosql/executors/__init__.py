@@ -21,13 +21,14 @@ from heliosql.executors import (
     queries,
     recyclebin,
     restore_points,
+    session_flashback,
     transactions,
     utility,
 )
 
 MODULES: tuple[ModuleType, ...] = (queries, dml, merge, ddl, transactions, utility, archives,
                                    flashback_transaction, flashback_table, recyclebin,
-                                   restore_points)
+                                   restore_points, session_flashback)
 
 HANDLERS: dict[str, Callable[..., object]] = {
     name.removeprefix("run_"): fn

@@ -17,6 +17,7 @@ from heliosql.plan import (
     ArchiveTablespace,
     AsOf,
     BackoutMode,
+    CallProcedure,
     CreateFlashbackArchive,
     CreateRestorePoint,
     DropFlashbackArchive,
@@ -74,6 +75,13 @@ class FlashbackRules(BuilderBase):
 
     def flashback_transaction(self, loc: Loc, xid: Expr, mode: BackoutMode | None) -> Statement:
         return FlashbackTransaction(xid, mode or BackoutMode.NOCASCADE, span=span_of(loc))
+
+    def call_procedure(self, loc: Loc, name: tuple[str, ...],
+                       args: tuple[Expr, ...] | None) -> Statement:
+        return CallProcedure(name, args or (), span=span_of(loc))
+
+    def call_args(self, loc: Loc, *args: Expr) -> tuple[Expr, ...]:
+        return args
 
     def backout_mode(self, loc: Loc, token: Token) -> BackoutMode:
         return BackoutMode(token.upper())

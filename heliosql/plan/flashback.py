@@ -95,6 +95,15 @@ class ShowRecycleBin(Statement):
 
 
 @dataclass(frozen=True, slots=True)
+class CallProcedure(Statement):
+    """CALL / EXEC / EXECUTE package.procedure(args): DBMS_FLASHBACK's session-level flashback."""
+
+    name: tuple[str, ...]
+    args: tuple[Expr, ...] = ()
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
 class FlashbackTransaction(Statement):
     """FLASHBACK TRANSACTION xid BACKOUT [mode]: compensate a committed transaction."""
 
