@@ -44,6 +44,8 @@ def test_toolbar() -> None:
     assert toolbar_text("db.duckdb", 12, True, 1.5) == (
         " db.duckdb │ SCN 12 │ TRANSACTION OPEN │ last: 1.50 s │ Ctrl-D exits ")
     assert "last" not in toolbar_text("in-memory", 1, False, None)
+    assert "FLASHBACK AT SCN 3 │" in toolbar_text("in-memory", 9, False, None, flashback_scn=3)
+    assert "FLASHBACK" not in toolbar_text("in-memory", 9, False, None)
     assert format_elapsed(0.0042) == "4 ms"
 
 

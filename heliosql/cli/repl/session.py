@@ -66,7 +66,8 @@ def run_session(shell: Shell) -> int:
         auto_suggest=AutoSuggestFromHistory(),
         bottom_toolbar=lambda: toolbar_text(
             shell.database_label, shell.connection.engine.current_scn(),
-            shell.connection.in_transaction, shell.last_elapsed),
+            shell.connection.in_transaction, shell.last_elapsed,
+            shell.connection.session.flashback_scn),
         refresh_interval=None,
     )
     shell.message(banner(shell))
