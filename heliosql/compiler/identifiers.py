@@ -8,8 +8,12 @@ and quoting makes reserved words and odd characters safe without a keyword list.
 
 from __future__ import annotations
 
+import threading
+
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ErrorLevel, UnsupportedError
+from sqlglot.helper import name_sequence
 
 from heliosql.storage.errors import NotSupportedError
 
@@ -30,11 +34,59 @@ def column(name: str | exp.Star, qualifier: tuple[str, ...] = ()) -> exp.Column:
     return exp.Column(this=this, **parts)
 
 
+_DUCKDB = Dialect.get_or_raise("duckdb")
+
+
+class _Generator(_DUCKDB.generator_class):  # type: ignore[name-defined,misc]
+    """DuckDB's generator with a shortcut for the trees the compilers build.
+
+    Nearly every node generated is a quoted identifier (``ident``); writing one
+    is a quote and an escape, not the general path (case folding, keyword and
+    digit checks that a quoted name never needs). The output is the same as the
+    stock generator's; tests/compiler/test_generation.py checks it.
+    """
+
+    def identifier_sql(self, expression: exp.Identifier) -> str:
+        name = expression.args.get("this")
+        if expression.args.get("quoted") and type(name) is str and not self.pretty:
+            return '"' + name.replace('"', '""') + '"'
+        return str(super().identifier_sql(expression))
+
+
+# The shortcut above assumes DuckDB's quoting: "name", a quote doubled, no other escapes.
+assert (_DUCKDB.IDENTIFIER_START, _DUCKDB.IDENTIFIER_END) == ('"', '"')
+assert not _DUCKDB.IDENTIFIER_ESCAPED_SEQUENCES
+
+_local = threading.local()
+
+
+def _generator() -> _Generator:
+    """This thread's generator, built once: building a Dialect's generator per text
+    is a measurable share of compiling a short statement."""
+    generator: _Generator | None = getattr(_local, "generator", None)
+    if generator is None:
+        # Compiled trees carry no comments: comments=False skips looking for them at
+        # every node.
+        generator = _local.generator = _Generator(
+            dialect=_DUCKDB, unsupported_level=ErrorLevel.RAISE, comments=False)
+    return generator
+
+
 def to_duckdb_sql(e: exp.Expression, *, pretty: bool = False) -> str:
     """DuckDB SQL text for a sqlglot tree; raise if sqlglot would have to drop something."""
     try:
+        if pretty:
+            return e.sql(dialect="duckdb", pretty=True, unsupported_level=ErrorLevel.RAISE,
+                         copy=False)
+        generator = _generator()
+        generator._next_name = name_sequence("_t")  # names it invents start afresh per text
         # copy=False: the tree is built for this one generation, copying it is waste.
-        return e.sql(dialect="duckdb", pretty=pretty, unsupported_level=ErrorLevel.RAISE,
-                     copy=False)
+        return str(generator.generate(e, copy=False))
     except UnsupportedError as err:
         raise NotSupportedError(f"cannot express in DuckDB: {err}") from err
+
+
+def to_duckdb_sql_reference(e: exp.Expression) -> str:
+    """``to_duckdb_sql`` through sqlglot's stock DuckDB generator, on a copy of the tree:
+    the reference the tuned generator's output is tested against."""
+    return e.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
