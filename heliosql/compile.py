@@ -18,7 +18,7 @@ from typing import Any
 from sqlglot import exp
 
 from heliosql.binding import TemporalBinder
-from heliosql.compiler.identifiers import ident, to_duckdb_sql
+from heliosql.compiler.identifiers import discard, ident, to_duckdb_sql
 from heliosql.compiler.queries import QueryCompiler
 from heliosql.compiler.scn_functions import scn_to_timestamp, timestamp_to_scn
 from heliosql.plan.base import Node
@@ -142,7 +142,9 @@ class Compilation:
     def sql(self, node: exp.Expression) -> str:
         """DuckDB SQL for a compiled node, with table sources in place."""
         self._check_pseudocolumns()
-        return render(to_duckdb_sql(node), self.sources.sources)
+        text = to_duckdb_sql(node)
+        discard(node)
+        return render(text, self.sources.sources)
 
     def _check_pseudocolumns(self) -> None:
         """ORA-00904 for VERSIONS_* when no table reference has a VERSIONS clause."""
@@ -160,7 +162,9 @@ class Compilation:
 
     def compiled_query(self, plan_query: Any) -> CompiledQuery:
         """The query compiled for this and later executions (see ``CompiledQuery``)."""
-        text = to_duckdb_sql(self.queries.compile_query(plan_query))
+        tree = self.queries.compile_query(plan_query)
+        text = to_duckdb_sql(tree)
+        discard(tree)
         self._check_pseudocolumns()
         return CompiledQuery(text, dict(self.sources.sources),
                              tuple(self.queries.expressions.parameters))

@@ -127,7 +127,8 @@ class ExpressionCompiler:
             value = getattr(node, name)
             if isinstance(value, Expr):
                 value = self.compile(value)
-            elif isinstance(value, tuple) and value and all(isinstance(v, Expr) for v in value):
+            elif (isinstance(value, tuple) and value and isinstance(value[0], Expr)
+                  and all(isinstance(v, Expr) for v in value)):
                 value = tuple(self.compile(v) for v in value)
             children[name] = value
         result: exp.Expression = method(self, node, **children)
