@@ -53,3 +53,40 @@ def test_odd_identifiers(checked: list[str]) -> None:
 def test_pretty_uses_the_stock_generator() -> None:
     tree = exp.Select(expressions=[column("a")]).from_(exp.Table(this=ident("t")))
     assert to_duckdb_sql(tree, pretty=True) == 'SELECT\n  "a"\nFROM "t"'
+
+
+def _corpus_statements() -> list[Any]:
+    """Every statement of the parser's corpus and of the SQL cases that parses."""
+    from heliosql.parser import parse
+    from tests.parser.parse_helpers import VALID_STATEMENTS
+    from tests.sqllogic import parse_blocks
+
+    texts = list(VALID_STATEMENTS)
+    for path in CASES:
+        texts += [block.sql for block in parse_blocks(path.read_text())]
+    texts += ["SELECT versions_startscn, ORA_ROWSCN, t.Versions_XID FROM t VERSIONS BETWEEN "
+              "SCN 1 AND 2 WHERE EXISTS (SELECT versions_operation FROM u)"]
+    statements = []
+    for text in texts:
+        try:
+            statements += parse(text)
+        except Exception:  # the SQL cases hold statements meant to fail
+            continue
+    return statements
+
+
+def test_pseudocolumn_walk_matches_the_plan_walk() -> None:
+    from heliosql.compile import _pseudocolumns_in
+    from heliosql.plan.expressions import Column
+    from heliosql.plan.walk import walk
+    from heliosql.sources import PSEUDOCOLUMNS
+
+    statements = _corpus_statements()
+    assert len(statements) > 300
+    mentioned = 0
+    for statement in statements:
+        expected = {n.name.lower() for n in walk(statement)
+                    if isinstance(n, Column) and n.name.lower() in PSEUDOCOLUMNS}
+        assert _pseudocolumns_in(statement) == expected, statement
+        mentioned += bool(expected)
+    assert mentioned > 10
