@@ -56,31 +56,33 @@ _CHILDREN: dict[type, tuple[str, ...]] = {}
 
 def _pseudocolumns_in(node: Any) -> set[str]:
     """``mentioned_pseudocolumns`` uncached: a walk over the plan like ``plan.walk``'s,
-    without a generator's yield per node (a new statement's plan is walked whole
-    before it is compiled, so this is a sixth of compiling a new 30-line query)."""
+    without a generator's yield per node, looking at column references as it meets
+    them (a new statement's plan is walked whole before it is compiled, so this is
+    a tenth of compiling a new 30-line query)."""
     found: set[str] = set()
-    stack = [node]
-    pop, push, extend = stack.pop, stack.append, stack.extend
+    stack: list[Any] = [(node,)]  # in a tuple, so that the root is looked at as a value
+    pop, push = stack.pop, stack.append
     while stack:
         item = pop()
         cls = type(item)
         if cls is tuple:
-            extend(item)
-            continue
-        if isinstance(item, Column):
-            name = item.name.lower()
-            if name in PSEUDOCOLUMNS:
-                found.add(name)
-            continue  # its fields are names, not nodes
-        names = _CHILDREN.get(cls)
-        if names is None:
-            if not is_dataclass(cls):
-                _NOT_NODES.add(cls)  # an enum, say: not pushed again
+            values: Any = item
+        else:
+            names = _CHILDREN.get(cls)
+            if names is None:
+                if not is_dataclass(cls):
+                    _NOT_NODES.add(cls)  # an enum, say: not pushed again
+                    continue
+                names = _CHILDREN[cls] = field_names(cls)
+            values = [getattr(item, name) for name in names]
+        for value in values:
+            if type(value) in _NOT_NODES:
                 continue
-            names = _CHILDREN[cls] = field_names(cls)
-        for name in names:
-            value = getattr(item, name)
-            if type(value) not in _NOT_NODES:
+            if isinstance(value, Column):  # its fields are names, not nodes
+                name = value.name.lower()
+                if name in PSEUDOCOLUMNS:
+                    found.add(name)
+            else:
                 push(value)
     return found
 

@@ -136,8 +136,14 @@ def discard(tree: exp.Expression) -> None:
                 for item in value:
                     if isinstance(item, node_type):
                         push(item)
+            elif type(value) in _LEAVES:  # half the nodes: nothing below to look at
+                value.parent = None
             elif isinstance(value, node_type):
                 push(value)
+
+
+# Nodes whose arguments are plain values (the compilers build them so).
+_LEAVES = frozenset({exp.Identifier, exp.Literal})
 
 
 def to_duckdb_sql_reference(e: exp.Expression) -> str:

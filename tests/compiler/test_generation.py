@@ -90,3 +90,27 @@ def test_pseudocolumn_walk_matches_the_plan_walk() -> None:
         assert _pseudocolumns_in(statement) == expected, statement
         mentioned += bool(expected)
     assert mentioned > 10
+
+
+def test_a_discarded_tree_is_freed_without_the_cycle_collector() -> None:
+    import gc
+    import weakref
+
+    from heliosql import plan as p
+    from heliosql.compiler import ExpressionCompiler
+    from heliosql.compiler.identifiers import discard
+
+    expr = p.Binary(p.BinaryOp.AND,
+                    p.InList(p.Column("a", ("t",)), (p.Literal(1), p.Literal("x")), False),
+                    p.FunctionCall(("NVL",), (p.Column("b"), p.Literal(0))))
+    tree = ExpressionCompiler().compile(expr)
+    refs = [weakref.ref(node) for node in tree.walk()]
+    assert len(refs) > 8
+    to_duckdb_sql(tree)
+    gc.disable()
+    try:
+        discard(tree)
+        del tree
+        assert [r() for r in refs if r() is not None] == []
+    finally:
+        gc.enable()
