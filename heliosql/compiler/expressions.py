@@ -107,12 +107,16 @@ class ExpressionCompiler:
         self.parameters: list[str] = []
         self._param_style: px.ParamStyle | None = None
         self._dispatch = _DISPATCH.setdefault(type(self), {})
+        self._plain_columns = type(self).visit_Column is ExpressionCompiler.visit_Column
 
     # --- dispatch --------------------------------------------------------------------------
 
     def compile(self, node: Expr) -> exp.Expression:
         """The sqlglot expression for a plan expression."""
         cls = type(node)
+        if cls is px.Column and self._plain_columns:
+            # A third of a query's nodes, with nothing below: skip gathering fields.
+            return column(node.name, node.qualifier)
         dispatch = self._dispatch.get(cls)
         if dispatch is None:
             dispatch = self._dispatch[cls] = (
@@ -127,7 +131,8 @@ class ExpressionCompiler:
             value = getattr(node, name)
             if isinstance(value, Expr):
                 value = self.compile(value)
-            elif isinstance(value, tuple) and value and all(isinstance(v, Expr) for v in value):
+            elif (isinstance(value, tuple) and value and isinstance(value[0], Expr)
+                  and all(isinstance(v, Expr) for v in value)):
                 value = tuple(self.compile(v) for v in value)
             children[name] = value
         result: exp.Expression = method(self, node, **children)

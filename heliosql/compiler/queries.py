@@ -69,6 +69,10 @@ class QueryCompiler:
         self._probed: list[list[Any]] = []  # per block: WHERE conjuncts a source applies
         # Pseudocolumns each FROM alias adds, for excluding them from `*`.
         self._pseudo_by_alias: list[dict[str, tuple[str, ...]]] = []
+        # The spellings of the columns of the sources, by lower-case name (``_respelled``),
+        # and the number of sources they were gathered from.
+        self._spellings: dict[str, set[str]] = {}
+        self._spellings_of = 0
 
     def _temporal_hint(self, node: Any) -> bool | None:
         """Whether a column reference names a date/time column of a table read here."""
@@ -194,9 +198,14 @@ class QueryCompiler:
 
     def _respelled(self, name: str) -> bool:
         """True when a table read here has a column ``name`` spelled differently."""
-        lowered = name.lower()
-        return any(c != name and c.lower() == lowered
-                   for source in self.sources.sources.values() for c in source.columns)
+        sources = self.sources.sources
+        if self._spellings_of != len(sources):  # sources are only ever added
+            spellings: dict[str, set[str]] = {}
+            for source in sources.values():
+                for c in source.columns:
+                    spellings.setdefault(c.lower(), set()).add(c)
+            self._spellings, self._spellings_of = spellings, len(sources)
+        return any(c != name for c in self._spellings.get(name.lower(), ()))
 
     def _star(self, star: Star) -> exp.Expression:
         """``*`` / ``t.*`` without the pseudocolumns the FROM items carry."""
