@@ -60,14 +60,19 @@ def assigned_values(compilation: Compilation, info: TableInfo, assignment: Any,
     if not isinstance(value, ScalarSubquery):
         raise ProgrammingError("a list of columns is set from a subquery: "
                                "SET (a, b) = (SELECT x, y FROM ...)", position=position(value))
-    body = value.query.body
-    if isinstance(body, Select) and not any(isinstance(i.expr, Star) for i in body.items) \
-            and len(body.items) != len(columns):
+    width = _select_width(value.query.body)
+    if width is not None and width != len(columns):
         raise ProgrammingError(
-            f"SET gives {len(columns)} columns but the subquery returns {len(body.items)}",
-            code="ORA-00913" if len(body.items) > len(columns) else "ORA-00947",
-            position=position(value))
+            f"SET gives {len(columns)} columns but the subquery returns {width}",
+            code="ORA-00913" if width > len(columns) else "ORA-00947", position=position(value))
     subquery = compilation.expression(value, qualify)
     names = ", ".join(f'"__c{i}"' for i in range(len(columns)))
     return {column: f'(SELECT "__c{i}" FROM {subquery} AS __s({names}))'
             for i, column in enumerate(columns)}
+
+
+def _select_width(body: Any) -> int | None:
+    """How many columns a query body returns, when its select list tells (no ``*``)."""
+    if not isinstance(body, Select) or any(isinstance(i.expr, Star) for i in body.items):
+        return None
+    return len(body.items)
