@@ -67,3 +67,4 @@ select * from t as of scn 5 for update
 select listagg(a, ',') within group (order by b) from t
 select * from (a join b on x) left join (c cross join d) on y
 select * from range(3), generate_series(1, :n) as g(n), main.read_csv('f.csv', header := true, sep := ?) t, unnest(t.l) u(x) join duckdb_tables() d on true
+select t.id, x.v, s.n from t, lateral unnest(t.l) x(v) cross join lateral (select count(*) n from u where u.id = t.id) s
