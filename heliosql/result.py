@@ -9,20 +9,33 @@ from typing import Any
 import duckdb
 
 
+def describe(cur: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """PEP 249 description; the type code is DuckDB's type name (see ``heliosql.dbtypes``)."""
+    return [(d[0], str(d[1]), None, None, None, None, None) for d in cur.description or ()]
+
+
 @dataclass
 class Result:
     """Rows with a PEP 249 ``description``, or a row count.
 
     ``source`` is a DuckDB connection whose pending result holds the rows not
     fetched yet (a connection of the cursor's own, so that later statements do
-    not disturb it); otherwise the rows are in ``rows``.
+    not disturb it); otherwise the rows are in ``rows``. ``columns`` is the
+    description; left None with a ``source``, it is read from the source when
+    first asked for (most callers only fetch).
     """
 
-    description: list[tuple] | None = None
+    columns: list[tuple] | None = None
     rows: list[tuple] = field(default_factory=list)
     rowcount: int = -1
     source: duckdb.DuckDBPyConnection | None = None
     _position: int = 0
+
+    @property
+    def description(self) -> list[tuple] | None:
+        if self.columns is None and self.source is not None:
+            self.columns = describe(self.source)
+        return self.columns
 
     def fetchmany(self, size: int) -> list[tuple]:
         if self.source is not None:

@@ -34,7 +34,7 @@ from heliosql.plan.statements import (
     Rollback,
     ShowTables,
 )
-from heliosql.result import Result
+from heliosql.result import Result, describe
 from heliosql.storage import TemporalEngine, Transaction, parsed
 from heliosql.storage.errors import (
     HeliosError,
@@ -177,6 +177,14 @@ class Session:
                 position=statement.span.start if getattr(statement, "span", None) else None)
         if getattr(handler, "controls_transaction", False):
             return handler(self, statement, params)
+        if (type(statement) is QueryStatement and not statement.query.for_update
+                and self.autocommit and self.transaction is None):
+            # An autocommit read needs no transaction: it reads the committed catalog
+            # and data, and has nothing to commit or roll back.
+            try:
+                return handler(self, statement, params)
+            except duckdb.Error as exc:
+                raise locate(translate(exc, _describe(statement)), statement) from exc
         with self._statement_scope(statement):
             try:
                 return handler(self, statement, params)
@@ -241,10 +249,12 @@ class Session:
             cur = tx.cursor
             parsed.execute(cur, sql, params)
             rows = cur.fetchall()
-            return Result(_description(cur), rows, len(rows))
+            return Result(describe(cur), rows, len(rows))
         cur = self.result_cursor()
         parsed.execute(cur, sql, params)
-        return Result(_description(cur), source=cur)
+        # A cursor's own connection keeps its result until the cursor's next statement,
+        # so the description can wait; a shared one must be read now.
+        return Result(None if self._results is not None else describe(cur), source=cur)
 
     def result_cursor(self) -> duckdb.DuckDBPyConnection:
         """The DuckDB connection that holds a query's rows until they are fetched."""
@@ -261,11 +271,6 @@ def bulk_insert_columns(statement: Statement) -> list[Parameter] | None:
     if not all(isinstance(value, Parameter) for value in row):
         return None
     return list(row)
-
-
-def _description(cur: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """PEP 249 description; the type code is DuckDB's type name (see ``heliosql.dbtypes``)."""
-    return [(d[0], str(d[1]), None, None, None, None, None) for d in cur.description or ()]
 
 
 def _allowed_in_flashback_mode(statement: Statement) -> bool:
