@@ -14,7 +14,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from heliosql.plan.expressions import Column, Exists, InSubquery, ScalarSubquery
+from heliosql.plan.expressions import (
+    Column,
+    Exists,
+    InSubquery,
+    Literal,
+    Parameter,
+    ScalarSubquery,
+)
 from heliosql.plan.temporal import TemporalKind
 from heliosql.plan.walk import walk
 from heliosql.storage import TemporalEngine
@@ -46,7 +53,7 @@ class TemporalBinder:
         self._evaluate = evaluate
 
     def value(self, expr: Any, what: str) -> Any:
-        column = find_column(expr)
+        column = None if isinstance(expr, Parameter | Literal) else find_column(expr)
         if column is not None:
             position = column.span.start if column.span else None
             raise ProgrammingError(
