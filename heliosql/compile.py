@@ -11,10 +11,8 @@ execution, its AS OF clauses bound anew; a query whose SQL depends on more
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, is_dataclass
-from decimal import Decimal
+from dataclasses import dataclass
 from functools import partial
-from operator import attrgetter
 from typing import Any
 
 from sqlglot import exp
@@ -26,7 +24,7 @@ from heliosql.compiler.scn_functions import scn_to_timestamp, timestamp_to_scn
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column, Literal, Parameter
 from heliosql.plan.temporal import AsOf, TemporalKind
-from heliosql.plan.walk import field_names
+from heliosql.plan.walk import walk
 from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, Source, SourceBuilder, render
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import ProgrammingError
@@ -52,51 +50,10 @@ def mentioned_pseudocolumns(node: Any) -> frozenset[str]:
     return found
 
 
-# Per plan node class: a getter of its fields (None: it has none) and whether it has
-# just one (attrgetter then gives the value, not a tuple).
-_CHILDREN: dict[type, tuple[Callable[[Any], Any] | None, bool]] = {}
-
-
 def _pseudocolumns_in(node: Any) -> set[str]:
-    """``mentioned_pseudocolumns`` uncached: a walk over the plan like ``plan.walk``'s,
-    without a generator's yield per node, reading fields with one ``attrgetter``
-    per class and looking at column references as it meets them (a new statement's
-    plan is walked whole before it is compiled; through ``plan.walk`` that was a
-    tenth of compiling a new 30-line query, this takes half as long)."""
-    found: set[str] = set()
-    stack: list[Any] = [(node,)]  # in a tuple, so that the root is looked at as a value
-    pop, push = stack.pop, stack.append
-    while stack:
-        item = pop()
-        cls = type(item)
-        if cls is tuple:
-            values: Any = item
-        else:
-            fields = _CHILDREN.get(cls)
-            if fields is None:
-                if not is_dataclass(cls):
-                    _NOT_NODES.add(cls)  # an enum, say: not pushed again
-                    continue
-                names = field_names(cls)
-                fields = _CHILDREN[cls] = (attrgetter(*names) if names else None, len(names) == 1)
-            get, single = fields
-            if get is None:
-                continue
-            values = (get(item),) if single else get(item)
-        for value in values:
-            if type(value) in _NOT_NODES:
-                continue
-            if isinstance(value, Column):  # its fields are names, not nodes
-                name = value.name.lower()
-                if name in PSEUDOCOLUMNS:
-                    found.add(name)
-            else:
-                push(value)
-    return found
-
-
-# Types of field values that are not plan nodes, as met (plain values, enums).
-_NOT_NODES: set[type] = {str, int, bool, float, Decimal, type(None)}
+    """``mentioned_pseudocolumns`` uncached."""
+    return {n.name.lower() for n in walk(node)
+            if isinstance(n, Column) and n.name.lower() in PSEUDOCOLUMNS}
 
 
 def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:

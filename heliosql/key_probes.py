@@ -14,7 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from heliosql.plan.expressions import Binary, BinaryOp, Column, Literal, Parameter
+from heliosql.plan.expressions import (
+    Binary,
+    BinaryOp,
+    Column,
+    Literal,
+    Parameter,
+    conjoin,
+    conjuncts,
+)
 from heliosql.plan.relations import Select, TableRef
 from heliosql.storage import TableInfo
 
@@ -55,7 +63,7 @@ def column_probe(block: Select, ref: TableRef, column_name: str) -> Probe | None
     wanted = column_name.lower()
     alias = (ref.alias or ref.name[-1]).lower()
     alone = len(block.from_) == 1 and block.from_[0] is ref
-    for conjunct in _conjuncts(block.where):
+    for conjunct in conjuncts(block.where):
         if not (isinstance(conjunct, Binary) and conjunct.op is BinaryOp.EQ):
             continue
         for column, value in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
@@ -65,15 +73,9 @@ def column_probe(block: Select, ref: TableRef, column_name: str) -> Probe | None
     return None
 
 
-def without(where: Any, conjuncts: list[Any]) -> Any:
-    """``where`` with the given conjuncts (by identity) taken out; None when none is left."""
-    kept = [c for c in _conjuncts(where) if not any(c is gone for gone in conjuncts)]
-    if not kept:
-        return None
-    result = kept[0]
-    for conjunct in kept[1:]:
-        result = Binary(BinaryOp.AND, result, conjunct)
-    return result
+def without(where: Any, gone: list[Any]) -> Any:
+    """``where`` with the conjuncts ``gone`` (by identity) taken out; None when none is left."""
+    return conjoin([c for c in conjuncts(where) if not any(c is g for g in gone)])
 
 
 def _names(column: Column, alias: str, alone: bool) -> bool:
@@ -86,16 +88,3 @@ def _names(column: Column, alias: str, alone: bool) -> bool:
 def _usable(value: Any) -> bool:
     """A literal or parameter; ``key = NULL`` matches nothing and is left to DuckDB."""
     return isinstance(value, Parameter) or (isinstance(value, Literal) and value.value is not None)
-
-
-def _conjuncts(expr: Any) -> list[Any]:
-    """``a AND (b AND c)`` -> [a, b, c]."""
-    out: list[Any] = []
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Binary) and node.op is BinaryOp.AND:
-            stack.extend((node.right, node.left))
-        else:
-            out.append(node)
-    return out

@@ -177,15 +177,11 @@ class Session:
                 position=statement.span.start if getattr(statement, "span", None) else None)
         if getattr(handler, "controls_transaction", False):
             return handler(self, statement, params)
-        if (type(statement) is QueryStatement and not statement.query.for_update
-                and self.autocommit and self.transaction is None):
-            # An autocommit read needs no transaction: it reads the committed catalog
-            # and data, and has nothing to commit or roll back.
-            try:
-                return handler(self, statement, params)
-            except duckdb.Error as exc:
-                raise locate(translate(exc, _describe(statement)), statement) from exc
-        with self._statement_scope(statement):
+        # An autocommit read needs no transaction: it reads the committed catalog and
+        # data, and has nothing to commit or roll back.
+        read_only = (type(statement) is QueryStatement and not statement.query.for_update
+                     and self.autocommit and self.transaction is None)
+        with contextlib.nullcontext() if read_only else self._statement_scope(statement):
             try:
                 return handler(self, statement, params)
             except duckdb.Error as exc:

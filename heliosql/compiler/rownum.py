@@ -11,18 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from heliosql.plan.expressions import Binary, BinaryOp, Column, Literal
+from heliosql.plan.expressions import Binary, BinaryOp, Column, Literal, conjoin, conjuncts
 from heliosql.plan.relations import Select
 
 
 def is_rownum(node: object) -> bool:
     return isinstance(node, Column) and not node.qualifier and node.name.lower() == "rownum"
-
-
-def _conjuncts(node: object) -> list[object]:
-    if isinstance(node, Binary) and node.op is BinaryOp.AND:
-        return [*_conjuncts(node.left), *_conjuncts(node.right)]
-    return [node]
 
 
 def _limit_of(cond: object) -> int | None:
@@ -57,7 +51,7 @@ def split_rownum(block: Select) -> tuple[Select, int | None]:
         return block, None
     limit: int | None = None
     kept = []
-    for cond in _conjuncts(block.where):
+    for cond in conjuncts(block.where):
         n = _limit_of(cond)
         if n is None:
             kept.append(cond)
@@ -65,9 +59,6 @@ def split_rownum(block: Select) -> tuple[Select, int | None]:
             limit = n if limit is None else min(limit, n)
     if limit is None:
         return block, None
-    where = None
-    for cond in kept:
-        where = cond if where is None else Binary(BinaryOp.AND, where, cond)
-    return replace(block, where=where), limit
+    return replace(block, where=conjoin(kept)), limit
 
 

@@ -40,8 +40,7 @@ def written_value(compilation: Compilation, info: TableInfo, column: str, value:
     expression (NULL when it has none), anything else is compiled."""
     if not isinstance(value, DefaultValue):
         return compilation.expression(value, qualify=qualify)
-    wanted = column.lower()
-    found = next((c for c in info.columns if c.name.lower() == wanted), None)
+    found = info.find_column(column)
     if found is None:
         raise ProgrammingError(f"{column}: invalid identifier", code="ORA-00904",
                                position=position(value))

@@ -392,3 +392,24 @@ class DefaultValue(Expr):
     """The DEFAULT keyword in VALUES or SET (use the column's default)."""
 
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+def conjuncts(expr: Expr) -> list[Expr]:
+    """The terms of an AND chain, in order: ``a AND (b AND c)`` -> [a, b, c]."""
+    out: list[Expr] = []
+    stack = [expr]
+    while stack:  # no recursion: a WHERE may chain thousands of terms
+        node = stack.pop()
+        if isinstance(node, Binary) and node.op is BinaryOp.AND:
+            stack.extend((node.right, node.left))
+        else:
+            out.append(node)
+    return out
+
+
+def conjoin(terms: list[Expr]) -> Expr | None:
+    """``terms`` joined by AND (None for no terms)."""
+    result: Expr | None = None
+    for term in terms:
+        result = term if result is None else Binary(BinaryOp.AND, result, term)
+    return result

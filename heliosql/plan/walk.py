@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import fields, is_dataclass
+from operator import attrgetter
 from typing import Any
 
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
@@ -17,27 +18,46 @@ def field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _node_fields(cls: type) -> tuple[str, ...] | None:
-    """``field_names`` for a plan node class, None for anything else (cached either way)."""
-    if cls in _FIELDS:
-        return _FIELDS[cls]
-    _FIELDS[cls] = field_names(cls) if is_dataclass(cls) else None
-    return _FIELDS[cls]
+# Per class: a function giving a node's field values as a tuple, in order (None: not a
+# plan node). One attrgetter per class reads them all at once.
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
+
+
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    if cls in _GETTERS:
+        return _GETTERS[cls]
+    getter: Callable[[Any], tuple[Any, ...]] | None = None
+    if is_dataclass(cls):
+        names = field_names(cls)
+        if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+            one = attrgetter(names[0])
+
+            def getter(node: Any) -> tuple[Any, ...]:
+                return (one(node),)
+        else:
+            getter = attrgetter(*names) if names else _no_fields
+    _GETTERS[cls] = getter
+    return getter
+
+
+def _no_fields(node: Any) -> tuple[Any, ...]:
+    return ()
 
 
 def walk(node: Any, stop: Callable[[Any], bool] | None = None) -> Iterator[Any]:
     """``node`` and every plan node below it; below a node for which ``stop`` is true,
     nothing is visited (the node itself is)."""
     stack = [node]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
+        item = pop()
         cls = type(item)
         if cls is tuple:
-            stack.extend(reversed(item))
+            extend(reversed(item))
             continue
-        names = _node_fields(cls)
-        if names is None:
+        getter = _GETTERS[cls] if cls in _GETTERS else _getter(cls)
+        if getter is None:
             continue  # a str, int, enum...: not a node
         yield item
         if stop is None or not stop(item):
-            stack.extend([getattr(item, name) for name in reversed(names)])
+            extend(reversed(getter(item)))
