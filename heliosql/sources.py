@@ -94,15 +94,19 @@ class SourceBuilder:
         satisfies (``heliosql.key_probes``): every temporal read applies it, looking
         the key up first, so the WHERE clause may leave it out.
         """
-        self.temporal_columns.update(
-            c.name.lower() for c in info.columns
-            if c.type.upper().startswith(("DATE", "TIMESTAMP", "TIME")))
+        self.note_columns(info)
         read = self._read(info, clause, probe)
         if read is None:
             sql = f"SELECT {column_list(info.column_names)} FROM {info.current}"
             return self._add(sql, (), info.column_names)
         return self._add(read.sql(self.engine, self.binder), read.pseudocolumns,
                          info.column_names, read)
+
+    def note_columns(self, info: TableInfo) -> None:
+        """Remember ``info``'s date/time columns (for a table read, or a DML target)."""
+        self.temporal_columns.update(
+            c.name.lower() for c in info.columns
+            if c.type.upper().startswith(("DATE", "TIMESTAMP", "TIME")))
 
     def _read(self, info: TableInfo, clause: Any, probe: str | None) -> Read | None:
         rowscn = (ORA_ROWSCN,) if ORA_ROWSCN in self.wanted else ()

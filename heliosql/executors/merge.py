@@ -35,7 +35,7 @@ def run_Merge(session: Session, stmt: statements.Merge, params: Params) -> Resul
     pseudo = _source_pseudocolumns(stmt.source, mentioned_pseudocolumns(stmt))
     items = (SelectItem(Star()), *(SelectItem(Column(p, (source,))) for p in pseudo))
     source_sql = compilation.query(Query(Select(items, (stmt.source,))))
-    compilation.sources.table(info, None)  # `t.d + 1` on a DATE column of the target adds days
+    compilation.sources.note_columns(info)  # `t.d + 1` on a target DATE column adds days
     clauses = tuple(_clause(compilation, action, info) for action in stmt.actions)
     spec = MergeSpec(source_sql, compilation.expression(stmt.on), clauses, source, target)
     result = session.engine.merge(info.name, spec, compilation.bound_params())
