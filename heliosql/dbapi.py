@@ -235,6 +235,6 @@ class Cursor:
 
     def _rows(self) -> Result:
         self._session()
-        if self._result is None or self._result.description is None:
+        if self._result is None or not self._result.has_rows:
             raise InterfaceError("the last statement returned no rows to fetch")
         return self._result

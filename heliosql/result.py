@@ -32,6 +32,11 @@ class Result:
     _position: int = 0
 
     @property
+    def has_rows(self) -> bool:
+        """Whether the statement returned rows (maybe none), as opposed to a count."""
+        return self.source is not None or self.columns is not None
+
+    @property
     def description(self) -> list[tuple] | None:
         if self.columns is None and self.source is not None:
             self.columns = describe(self.source)

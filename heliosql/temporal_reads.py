@@ -11,7 +11,7 @@ instead of compiling again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from heliosql.binding import TemporalBinder
@@ -38,6 +38,7 @@ VERSIONS_COLUMNS = (
     "versions_xid", "versions_operation",
 )
 PSEUDOCOLUMNS = (ORA_ROWSCN, *VERSIONS_COLUMNS)
+_RENDERED_KEPT = 8  # windows a version read keeps the SQL of
 
 
 class Read(Protocol):
@@ -88,6 +89,7 @@ class VersionsRead:
     clause: Versions
     probe: str | None
     pseudocolumns: tuple[str, ...]  # the VERSIONS_* columns the statement mentions
+    rendered: dict[tuple, str] = field(default_factory=dict, compare=False, repr=False)
 
     def sql(self, engine: TemporalEngine, binder: TemporalBinder) -> str:
         clause, info = self.clause, self.info
@@ -104,7 +106,7 @@ class VersionsRead:
             lo_state, lo_event, hi = _time_window(engine, binder, info, clause, vantage)
         window = VersionWindow(vantage, start_max=hi, end_min=lo_state, marker_min=lo_event,
                                marker_max=hi)
-        return window_sql(info, window, lo_event, self.pseudocolumns, self.probe)
+        return _window_sql(self, engine, window, lo_event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +117,11 @@ class TransactionRead:
     clause: TransactionVersions
     probe: str | None
     pseudocolumns: tuple[str, ...]
+    rendered: dict[tuple, str] = field(default_factory=dict, compare=False, repr=False)
 
     def sql(self, engine: TemporalEngine, binder: TemporalBinder) -> str:
         window, lo_event = transaction_window(engine, binder, self.info, self.clause)
-        return window_sql(self.info, window, lo_event, self.pseudocolumns, self.probe)
+        return _window_sql(self, engine, window, lo_event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,41 +159,79 @@ class SystemTimeRead:
         low = window.end_min if window.end_min is not None else window.start_min
         if self.info.history_floor_scn and (low is None or low < self.info.history_floor_scn):
             engine.check_readable(self.info, low or 0)
-        filters = ["v.__vop <> 'D'"]
-        if end_max is not None:
-            filters.append(f"v.__vend IS NOT NULL AND v.__vend <= {end_max}")
-        if empty:
-            filters.append("FALSE")
+        ends = end_max is not None
+        relation = relations.version_branches(
+            self.info, window, lambda b: f"{b.end} AS __vend" if ends else "",
+            probe=self.probe, markers=False)
+        if not (empty or ends):
+            return relation
+        test = "FALSE" if empty else f"v.__vend IS NOT NULL AND v.__vend <= {end_max}"
         cols = column_list(self.info.column_names, "v.")
-        relation = relations.versions(self.info, window, probe=self.probe, rowid=False,
-                                      ends=end_max is not None)
-        return (f"SELECT {cols} FROM ({relation}) AS v "
-                f"WHERE {' AND '.join(filters)}")
+        return f"SELECT {cols} FROM ({relation}) AS v WHERE {test}"
+
+
+def _window_sql(read: VersionsRead | TransactionRead, engine: TemporalEngine,
+                window: VersionWindow, lo_event: int) -> str:
+    """``window_sql`` for ``read``, kept for the next execution with the same bounds
+    (a repeated query sees the same window until the next commit)."""
+    markers = engine.markers_possible(read.info)
+    key = (window, lo_event, markers)
+    sql = read.rendered.get(key)
+    if sql is None:
+        if len(read.rendered) >= _RENDERED_KEPT:
+            read.rendered.clear()
+        sql = read.rendered[key] = window_sql(read.info, window, lo_event, read.pseudocolumns,
+                                              read.probe, markers)
+    return sql
 
 
 def window_sql(info: TableInfo, window: VersionWindow, lo_event: int,
-               wanted: tuple[str, ...], probe: str | None = None) -> str:
-    """The versions of ``window`` with the ``wanted`` pseudocolumns (start, XID and
-    operation only for versions that started at or after ``lo_event``)."""
-    started = f"(v.__vop = 'D' OR v.__vstart >= {lo_event})"
-    exprs = {
-        "versions_startscn": f"CASE WHEN {started} THEN v.__vstart END",
-        "versions_starttime": f"CASE WHEN {started} THEN ls.commit_time END",
-        "versions_endscn": "v.__vend",
-        "versions_endtime": "le.commit_time",
-        "versions_xid": f"CASE WHEN {started} THEN ls.xid END",
-        "versions_operation": f"CASE WHEN {started} THEN v.__vop END",
-    }
-    extra = "".join(f", {exprs[c]} AS {c}" for c in wanted)
+               wanted: tuple[str, ...], probe: str | None = None, markers: bool = True) -> str:
+    """The versions of ``window`` with the ``wanted`` pseudocolumns.
+
+    Start, XID and operation show only for versions that started at or after
+    ``lo_event`` (and for delete markers). Every version starts at or after its
+    table's creation (and the window's ``start_min``), so the test is left out
+    when ``lo_event`` is no later. Pseudocolumns are computed in the union's
+    branches; only the commit times and XIDs from the SCN log need a layer
+    above it. ``markers``: whether the table may hold delete markers.
+    """
+    earliest = max(info.created_scn, window.start_min or 0)
+    wanted_set = set(wanted)
+    by_start = bool({"versions_starttime", "versions_xid"} & wanted_set)
+    by_end = "versions_endtime" in wanted_set
+
+    def columns(branch: relations.Branch) -> str:
+        started = None if branch.marker or lo_event <= earliest else (
+            f"{branch.start} >= {lo_event}")
+        start = branch.start if started is None else (
+            f"CASE WHEN {started} THEN {branch.start} END")
+        items = []
+        if "versions_startscn" in wanted_set:
+            items.append(f"{start} AS versions_startscn")
+        if "versions_endscn" in wanted_set:
+            items.append(f"{branch.end} AS versions_endscn")
+        if "versions_operation" in wanted_set:
+            op = branch.op if started is None else f"CASE WHEN {started} THEN {branch.op} END"
+            items.append(f"{op} AS versions_operation")
+        if by_start:
+            items.append(f"{start} AS __vstart")  # NULL before lo_event: no log row joins
+        if by_end:
+            items.append(f"{branch.end} AS __vend")
+        return ", ".join(items)
+
+    relation = relations.version_branches(info, window, columns, probe=probe, markers=markers)
+    if not (by_start or by_end):
+        return relation
+    joined = {"versions_starttime": "ls.commit_time", "versions_xid": "ls.xid",
+              "versions_endtime": "le.commit_time"}
+    items = "".join(f", {joined.get(c, f'v.{c}')} AS {c}" for c in wanted)
     joins = ""
-    if {"versions_starttime", "versions_xid"} & set(wanted):
+    if by_start:
         joins += " LEFT JOIN helios.scn_log AS ls ON ls.scn = v.__vstart"
-    if "versions_endtime" in wanted:
+    if by_end:
         joins += " LEFT JOIN helios.scn_log AS le ON le.scn = v.__vend"
-    cols = column_list(info.column_names, "v.")
-    ends = "versions_endscn" in wanted or "versions_endtime" in wanted
-    relation = relations.versions(info, window, probe=probe, rowid=False, ends=ends)
-    return f"SELECT {cols}{extra} FROM ({relation}) AS v{joins}"
+    return f"SELECT {column_list(info.column_names, 'v.')}{items} FROM ({relation}) AS v{joins}"
 
 
 def _versions_scn(binder: TemporalBinder, expr: Any) -> int:

@@ -229,8 +229,7 @@ def _restore_rows(cur: duckdb.DuckDBPyConnection, tx: Transaction, info: TableIn
         current = info.current
         rows = {action: f"__rowid IN (SELECT __rowid FROM {temp} WHERE __action = '{action}')"
                 for action in "DU"}
-        deleted = dml.delete(cur, info, rows["D"], None, scn,
-                             info.object_id in tx.changed_tables)
+        deleted = tx.delete_rows(cur, info, rows["D"], None, scn)
         # An update rewrites the row (same row id and creation SCN) instead of UPDATE ...
         # FROM: DuckDB updates rows changed shortly before far more slowly than it
         # deletes and appends them (about 0.6 s against 0.05 s for 10,000 of 1,000,000).

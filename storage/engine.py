@@ -80,6 +80,9 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
         self.last_commit_time: datetime = log[-1][1]
         self.catalog: dict[int, TableInfo] = load_tables(cur)
         self.views: dict[str, ViewInfo] = load_views(cur)
+        # Table object id -> whether its history may hold delete markers (see
+        # ``markers_possible``); True is set before a delete runs and never unset.
+        self.marker_tables: dict[int, bool] = {}
 
     # --- lifecycle ---------------------------------------------------------------------
 

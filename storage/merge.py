@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -22,6 +22,9 @@ from . import dml
 from .catalog import TableInfo
 from .errors import DataError
 from .sqltext import column_list, params_used, quote_ident
+
+if TYPE_CHECKING:
+    from .transaction import Transaction
 
 Params = Mapping[str, Any] | None
 
@@ -92,8 +95,9 @@ class MergeResult:
 class _Merge:
     """One MERGE at SCN ``scn``: the SQL of its steps, run on ``cur`` in order."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, info: TableInfo, spec: MergeSpec,
-                 params: Params, scn: int):
+    def __init__(self, tx: Transaction, cur: duckdb.DuckDBPyConnection, info: TableInfo,
+                 spec: MergeSpec, params: Params, scn: int):
+        self.tx = tx
         self.cur, self.info, self.spec, self.params, self.scn = cur, info, spec, params, scn
         self.target = quote_ident(spec.target_alias or info.name)
         self.source = quote_ident(spec.source_alias)
@@ -197,9 +201,9 @@ class _Merge:
             return 0, 0
         sql = f"CREATE TEMP TABLE {self.doomed} AS {' UNION ALL '.join(parts)}"
         self.cur.execute(sql, params_used(sql, self.params))
-        deleted = dml.delete(self.cur, self.info,
-                             f"__rowid IN (SELECT {_ROWID} FROM {self.doomed})", None, self.scn,
-                             changed_in_transaction)
+        deleted = self.tx.delete_rows(
+            self.cur, self.info, f"__rowid IN (SELECT {_ROWID} FROM {self.doomed})", None,
+            self.scn, changed=changed_in_transaction)
         row = self.cur.execute(f"SELECT count(*) FROM {self.doomed} WHERE updated").fetchone()
         self.cur.execute(f"DROP TABLE {self.doomed}")
         return deleted, int(row[0]) if row else 0
@@ -228,11 +232,9 @@ def _choose(clauses: list[tuple[int, Any]]) -> str:
     return f"CASE {whens} END"
 
 
-def merge(cur: duckdb.DuckDBPyConnection, info: TableInfo, spec: MergeSpec, params: Params,
-          scn: int, rowid_base: int, changed_in_transaction: bool) -> MergeResult:
-    """Run ``spec`` against ``info`` at ``scn``; new rows take ids after ``rowid_base``.
-
-    ``changed_in_transaction`` says whether this transaction already changed the
-    table (see ``dml.delete``).
-    """
-    return _Merge(cur, info, spec, params, scn).execute(rowid_base, changed_in_transaction)
+def merge(tx: Transaction, cur: duckdb.DuckDBPyConnection, info: TableInfo, spec: MergeSpec,
+          params: Params, scn: int, rowid_base: int) -> MergeResult:
+    """Run ``spec`` against ``info`` at ``scn`` in ``tx``; new rows take ids after
+    ``rowid_base``."""
+    changed = info.object_id in tx.changed_tables  # before: see ``dml.delete``
+    return _Merge(tx, cur, info, spec, params, scn).execute(rowid_base, changed)

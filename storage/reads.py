@@ -72,6 +72,24 @@ class ReadMixin:
         except duckdb.Error as exc:
             raise translate(exc, doing) from exc
 
+    def markers_possible(self: TemporalEngine, info: TableInfo) -> bool:
+        """Whether ``info``'s history may hold delete markers: version readers skip
+        the marker branch of a table that has never had a row deleted.
+
+        Asked the first time by a scan, then kept: ``Transaction.delete_rows`` sets
+        it before the delete runs, so a reader whose vantage covers a delete's SCN
+        sees it set (the SCN is published after). The first answer is stored only
+        if nothing was set meanwhile, and a delete rolled back leaves it set:
+        both errors, if any, read the marker branch for nothing.
+        """
+        if not info.versioned:
+            return False
+        known = self.marker_tables.get(info.object_id)
+        if known is None:
+            found = self.fetch(f"SELECT EXISTS (SELECT 1 FROM {info.history} WHERE __deleted)")
+            known = self.marker_tables.setdefault(info.object_id, bool(found[0][0]))
+        return known
+
     # --- SCNs and time -----------------------------------------------------------------
 
     def current_scn(self: TemporalEngine) -> int:

@@ -105,7 +105,7 @@ def _apply(cur: Any, tx: Any, info: Any, temp: str, where: str, params: Any, scn
     gone = f"NOT EXISTS (SELECT 1 FROM {temp} AS t WHERE t.__rowid = {current}.__rowid)"
     if where:
         gone = f"({where}) AND {gone}"
-    deleted = dml.delete(cur, info, gone, params, scn, info.object_id in tx.changed_tables)
+    deleted = tx.delete_rows(cur, info, gone, params, scn)
     if info.versioned:
         dml.close_versions(cur, info, changed, None, scn, deleted=False)
     sets = ", ".join(f"{quote_ident(c)} = t.{quote_ident(c)}" for c in cols)
@@ -141,8 +141,7 @@ def _apply_delta(cur: Any, tx: Any, info: Any, temp: str, where: str, params: An
     differs = _differs(info)
     since = f"{current}.__start_scn > {target}"
     same_row = f"t.__rowid = {current}.__rowid"
-    deleted = dml.delete(cur, info, f"__created_scn > {target}", None, scn,
-                         info.object_id in tx.changed_tables)
+    deleted = tx.delete_rows(cur, info, f"__created_scn > {target}", None, scn)
     changed = f"{since} AND EXISTS (SELECT 1 FROM {temp} AS t WHERE {same_row} AND ({differs}))"
     dml.close_versions(cur, info, changed, None, scn, deleted=False)
     # DuckDB rewrites an UPDATE that sets an indexed column as delete + insert of

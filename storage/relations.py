@@ -19,11 +19,11 @@ statement), so DuckDB can prune row groups by the SCN columns' min/max.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .catalog import TableInfo
-from .sqltext import column_list
+from .sqltext import column_list, quote_ident
 
 #: Column names every version relation adds after the user columns.
 ROWID, VSTART, VEND, VOP = "__rowid", "__vstart", "__vend", "__vop"
@@ -51,22 +51,25 @@ def as_of(info: TableInfo, scn: int, where: str = "") -> str:
     )
 
 
-def _current(info: TableInfo, probe: str | None) -> str:
-    """The current table, or its rows that match ``probe`` (a key equality).
+def _current_where(info: TableInfo, scn_filter: str, probe: str | None) -> str:
+    """The WHERE of a branch over the current table: ``scn_filter``, and ``probe`` (a key
+    equality) when given.
 
     DuckDB uses the key's index only when the key equality is the scan's one
-    filter: ``OFFSET 0`` keeps the caller's SCN filter from being pushed into
-    the lookup. The history table has no index to lose, so it takes every filter.
+    table filter, and it never makes a filter over two columns a table filter:
+    OR-ing the SCN test with ``key IS NULL`` (never true of a primary key) keeps
+    it in a filter above the lookup. The history table has no index to lose, so
+    it takes every filter.
     """
     if probe is None:
-        return info.current
-    return f"(SELECT * FROM {info.current} WHERE {probe} OFFSET 0) AS c"
+        return scn_filter
+    return f"{probe} AND ({scn_filter} OR {quote_ident(info.key_columns[0])} IS NULL)"
 
 
 def snapshot(info: TableInfo, scn: int | str, *, start_as: str | None = None,
              probe: str | None = None) -> str:
     """The user columns of the rows valid at ``scn``, plus their start SCN as ``start_as``;
-    ``probe``: only rows with this key are needed (see ``_current``).
+    ``probe``: only rows with this key are needed (see ``_current_where``).
 
     The lean form of ``as_of`` for readers that need no version columns: DuckDB
     does not prune unused columns through a UNION ALL, and the extra ones cost a
@@ -74,7 +77,8 @@ def snapshot(info: TableInfo, scn: int | str, *, start_as: str | None = None,
     """
     cols = column_list(info.column_names)
     start = f", __start_scn AS {start_as}" if start_as else ""
-    current = f"SELECT {cols}{start} FROM {_current(info, probe)} WHERE __start_scn <= {scn}"
+    current = (f"SELECT {cols}{start} FROM {info.current} "
+               f"WHERE {_current_where(info, f'__start_scn <= {scn}', probe)}")
     if not info.versioned:
         return current
     key = f" AND {probe}" if probe else ""
@@ -100,51 +104,79 @@ class VersionWindow:
     marker_max: int | None = None
 
 
-def versions(info: TableInfo, window: VersionWindow, where: str = "", *,
-             probe: str | None = None, rowid: bool = True, ends: bool = True) -> str:
-    """Every version and delete marker in ``window`` (``probe``: of one key, see ``_current``).
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """One branch of a version relation: SQL for its version columns over its table.
+
+    ``start`` is the version's start SCN (a delete marker's: the delete's SCN),
+    ``end`` its end SCN as seen from the vantage (NULL while current there, and
+    for a marker), ``op`` its operation (``I``, ``U`` or ``D``).
+    """
+
+    start: str
+    end: str
+    op: str
+    marker: bool
+
+
+def version_branches(info: TableInfo, window: VersionWindow, columns: Callable[[Branch], str],
+                     where: str = "", *, probe: str | None = None, markers: bool = True) -> str:
+    """Every version in ``window`` and, with ``markers``, every delete marker; ``probe``:
+    of one key (see ``_current_where``).
+
+    Each row has the user columns followed by ``columns(branch)`` (a select list,
+    maybe empty, its names given in every branch). Readers put their version columns into the
+    branches rather than into a layer above the union: DuckDB binds and plans
+    each layer anew per query, which costs a key lookup a quarter of its time.
+    """
+    names = column_list(info.column_names)
+
+    def select(branch: Branch) -> str:
+        more = columns(branch)
+        return f"SELECT {names}, {more}" if more else f"SELECT {names}"
+
+    start_max = min(window.vantage, window.start_max if window.start_max is not None else
+                    window.vantage)
+    filters = [f"__start_scn <= {start_max}"]
+    if window.start_min is not None:
+        filters.append(f"__start_scn >= {window.start_min}")
+    if where:
+        filters.append(f"({where})")
+    key = f" AND ({probe})" if probe else ""
+    current = Branch("__start_scn", "NULL::BIGINT", _OP, marker=False)
+    parts = [f"{select(current)} FROM {info.current} "
+             f"WHERE {_current_where(info, ' AND '.join(filters), probe)}"]
+    if not info.versioned:
+        return parts[0]
+    if window.end_min is not None:
+        filters.append(f"__end_scn > {window.end_min}")
+    closed = Branch("__start_scn", f"CASE WHEN __end_scn <= {window.vantage} THEN __end_scn END",
+                    _OP, marker=False)
+    parts.append(f"{select(closed)} FROM {info.history} "
+                 f"WHERE {' AND '.join(filters)}{key}")
+    if markers:
+        marker_max = min(window.vantage, window.marker_max if window.marker_max is not None
+                         else window.vantage)
+        filters = ["__deleted", f"__end_scn <= {marker_max}"]
+        if window.marker_min is not None:
+            filters.append(f"__end_scn >= {window.marker_min}")
+        if where:
+            filters.append(f"({where})")
+        marker = Branch("__end_scn", "NULL::BIGINT", "'D'", marker=True)
+        parts.append(f"{select(marker)} FROM {info.history} "
+                     f"WHERE {' AND '.join(filters)}{key}")
+    return " UNION ALL ".join(parts)
+
+
+def versions(info: TableInfo, window: VersionWindow, where: str = "") -> str:
+    """Every version and delete marker in ``window``.
 
     Columns: the user columns, ``__rowid``, ``__vstart`` (start SCN, or the delete's
     SCN for a marker), ``__vend`` (end SCN; NULL while current at the vantage and
-    for markers) and ``__vop`` (``I``, ``U`` or ``D``). A reader that needs no
-    ``__rowid`` or ``__vend`` leaves them out (``rowid``, ``ends``): DuckDB does not
-    prune unused columns through the UNION ALL.
+    for markers) and ``__vop`` (``I``, ``U`` or ``D``).
     """
-    cols = column_list(info.column_names)
-    where = " AND ".join(f"({w})" for w in (where, probe) if w)
-    extra = f" AND {where}" if where else ""
-    start_max = min(window.vantage, window.start_max if window.start_max is not None else
-                    window.vantage)
-    op = f"{_OP} AS {VOP}"
-    if window.start_min is not None:
-        extra_version = f" AND __start_scn >= {window.start_min}{extra}"
-    else:
-        extra_version = extra
-    rid = ", __rowid" if rowid else ""
-
-    def end(sql: str) -> str:
-        return f", {sql}" if ends else ""
-
-    parts = [
-        f"SELECT {cols}{rid}, __start_scn AS {VSTART}{end(f'NULL::BIGINT AS {VEND}')}, {op} "
-        f"FROM {_current(info, probe)} WHERE __start_scn <= {start_max}{extra_version}"
-    ]
-    if not info.versioned:
-        return parts[0]
-    end_test = f" AND __end_scn > {window.end_min}" if window.end_min is not None else ""
-    parts.append(
-        f"SELECT {cols}{rid}, __start_scn"
-        f"{end(f'CASE WHEN __end_scn <= {window.vantage} THEN __end_scn END')}, {_OP} "
-        f"FROM {info.history} WHERE __start_scn <= {start_max}{end_test}{extra_version}"
-    )
-    marker_max = min(window.vantage, window.marker_max if window.marker_max is not None else
-                     window.vantage)
-    marker_min = f" AND __end_scn >= {window.marker_min}" if window.marker_min is not None else ""
-    parts.append(
-        f"SELECT {cols}{rid}, __end_scn{end('NULL::BIGINT')}, 'D' FROM {info.history} "
-        f"WHERE __deleted AND __end_scn <= {marker_max}{marker_min}{extra}"
-    )
-    return " UNION ALL ".join(parts)
+    return version_branches(info, window, lambda b: (
+        f"__rowid, {b.start} AS {VSTART}, {b.end} AS {VEND}, {b.op} AS {VOP}"), where)
 
 
 def apply_window(window: VersionWindow, raw: Iterable[tuple], width: int) -> list[tuple]:

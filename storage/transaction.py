@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
+from . import dml
 from .binnames import refuse_bin_object
 from .catalog import TableInfo, ViewInfo, save_table
 from .errors import NoSuchTable, TransactionError
@@ -125,6 +126,20 @@ class Transaction:
         except BaseException:
             self.state = State.FAILED
             raise
+
+    def delete_rows(self, cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None,
+                    params: Any, scn: int, alias: str | None = None,
+                    returning: str | None = None, *, changed: bool | None = None) -> Any:
+        """``dml.delete`` as part of this transaction: every delete goes through here.
+
+        The table is noted as holding delete markers before the delete runs (see
+        ``markers_possible``). ``changed``: whether this transaction changed the
+        table before (by default, whether it is in ``changed_tables``).
+        """
+        self._engine.marker_tables[info.object_id] = True
+        if changed is None:
+            changed = info.object_id in self.changed_tables
+        return dml.delete(cur, info, where, params, scn, changed, alias, returning)
 
     # --- catalog seen by this transaction ----------------------------------------------
 

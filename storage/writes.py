@@ -179,9 +179,9 @@ class WriteMixin:
                 params: Mapping[str, Any] | None, alias: str | None = None,
                 returning: str | None = None) -> Any:
         def delete(cur: Any, scn: int) -> Any:
-            changed = info.object_id in tx.changed_tables
+            result = tx.delete_rows(cur, info, where, params, scn, alias, returning)
             tx.changed_tables.add(info.object_id)
-            return dml.delete(cur, info, where, params, scn, changed, alias, returning)
+            return result
 
         return tx.run(f"delete from {info.name}", delete)
 
@@ -255,8 +255,7 @@ class WriteMixin:
 
             def run(cur: Any, scn: int) -> MergeResult:
                 base = tx.take_rowids(info, 0)
-                changed = info.object_id in tx.changed_tables
-                result = merge.merge(cur, info, spec, params, scn, base, changed)
+                result = merge.merge(tx, cur, info, spec, params, scn, base)
                 tx.used_rowids(info, base, result.inserted)
                 tx.changed_tables.add(info.object_id)
                 return result
