@@ -148,7 +148,9 @@ def version_branches(info: TableInfo, window: VersionWindow, columns: Callable[[
              f"WHERE {_current_where(info, ' AND '.join(filters), probe)}"]
     if not info.versioned:
         return parts[0]
-    if window.end_min is not None:
+    if window.end_min is not None and window.end_min > info.created_scn:
+        # A version ends after it starts, and starts no earlier than its table's
+        # creation: an end bound before that holds for every version.
         filters.append(f"__end_scn > {window.end_min}")
     closed = Branch("__start_scn", f"CASE WHEN __end_scn <= {window.vantage} THEN __end_scn END",
                     _OP, marker=False)
