@@ -167,12 +167,16 @@ class Compilation:
             raise ProgrammingError(f"{name}: invalid identifier; version pseudocolumns need "
                                    "a VERSIONS BETWEEN clause on the table", code="ORA-00904")
 
-    def query(self, plan_query: Any) -> str:
-        return self.sql(self.queries.compile_query(plan_query))
+    def query(self, plan_query: Any, *, statement: bool = False) -> str:
+        """DuckDB SQL for a query; ``statement``: it is a whole SELECT statement, not a
+        part of another (see ``QueryCompiler.compile_statement``)."""
+        queries = self.queries
+        compile_ = queries.compile_statement if statement else queries.compile_query
+        return self.sql(compile_(plan_query))
 
     def compiled_query(self, plan_query: Any) -> CompiledQuery:
-        """The query compiled for this and later executions (see ``CompiledQuery``)."""
-        tree = self.queries.compile_query(plan_query)
+        """A SELECT statement compiled for this and later executions (see ``CompiledQuery``)."""
+        tree = self.queries.compile_statement(plan_query)
         text = to_duckdb_sql(tree)
         discard(tree)
         self._check_pseudocolumns()

@@ -17,6 +17,7 @@ from sqlglot import exp
 
 from heliosql.compiler.expressions import ExpressionCompiler
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
+from heliosql.compiler.passthrough import passed_through
 from heliosql.compiler.rownum import is_rownum, split_rownum
 from heliosql.compiler.table_functions import table_function
 from heliosql.key_probes import column_probe, key_probe, without
@@ -111,6 +112,12 @@ class QueryCompiler:
             return body
         finally:
             self._ctes.pop()
+
+    def compile_statement(self, query: Query) -> exp.Expression:
+        """``compile_query`` for a whole SELECT statement, whose outermost block may
+        just pass its table's relation through (``compiler/passthrough.py``)."""
+        tree = self.compile_query(query)
+        return passed_through(query, tree, self.sources.sources) or tree
 
     def _body(self, body: Any) -> exp.Expression:
         if isinstance(body, Select):

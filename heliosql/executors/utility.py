@@ -44,7 +44,7 @@ _WRITES = (statements.Insert, statements.Update, statements.Delete, statements.M
 def _explain_query(session: Session, inner: statements.QueryStatement, analyze: bool,
                    params: Params) -> list[str]:
     compilation = session.compilation(inner, params)
-    sql = compilation.query(inner.query)
+    sql = compilation.query(inner.query, statement=True)
     lines = ["-- logical plan", show(inner.query), "-- DuckDB SQL", sql]
     if analyze:
         cur = session.read_cursor()
