@@ -51,7 +51,11 @@ _placeholders = itertools.count()
 @dataclass(frozen=True, slots=True)
 class Source:
     """SQL for one FROM item, under a placeholder name, and the pseudocolumns it adds;
-    ``read`` gives the SQL for a later execution (None: the SQL never changes)."""
+    ``read`` gives the SQL for a later execution (None: the SQL never changes).
+
+    A table's relation has the table's ``columns``, then the ``pseudocolumns`` in
+    this order (a statement selecting exactly these runs as the relation).
+    """
 
     placeholder: str
     sql: str

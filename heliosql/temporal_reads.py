@@ -206,14 +206,12 @@ def window_sql(info: TableInfo, window: VersionWindow, lo_event: int,
             f"{branch.start} >= {lo_event}")
         start = branch.start if started is None else (
             f"CASE WHEN {started} THEN {branch.start} END")
-        items = []
-        if "versions_startscn" in wanted_set:
-            items.append(f"{start} AS versions_startscn")
-        if "versions_endscn" in wanted_set:
-            items.append(f"{branch.end} AS versions_endscn")
-        if "versions_operation" in wanted_set:
-            op = branch.op if started is None else f"CASE WHEN {started} THEN {branch.op} END"
-            items.append(f"{op} AS versions_operation")
+        op = branch.op if started is None else f"CASE WHEN {started} THEN {branch.op} END"
+        in_branch = {"versions_startscn": start, "versions_endscn": branch.end,
+                     "versions_operation": op}
+        # In the order of ``wanted``: a statement that selects them so runs as the
+        # relation itself (compiler/passthrough.py).
+        items = [f"{in_branch[c]} AS {c}" for c in wanted if c in in_branch]
         if by_start:
             items.append(f"{start} AS __vstart")  # NULL before lo_event: no log row joins
         if by_end:

@@ -124,10 +124,11 @@ def version_branches(info: TableInfo, window: VersionWindow, columns: Callable[[
     """Every version in ``window`` and, with ``markers``, every delete marker; ``probe``:
     of one key (see ``_current_where``).
 
-    Each row has the user columns followed by ``columns(branch)`` (a select list,
-    maybe empty, its names given in every branch). Readers put their version columns into the
-    branches rather than into a layer above the union: DuckDB binds and plans
-    each layer anew per query, which costs a key lookup a quarter of its time.
+    Each row has the user columns followed by ``columns(branch)`` (a select
+    list, maybe empty, its names given in every branch). Readers put their
+    version columns into the branches rather than into a layer above the union:
+    DuckDB binds and plans each layer anew per query, a large share of the time
+    of a key lookup.
     """
     names = column_list(info.column_names)
 
@@ -150,7 +151,7 @@ def version_branches(info: TableInfo, window: VersionWindow, columns: Callable[[
         return parts[0]
     if window.end_min is not None and window.end_min > info.created_scn:
         # A version ends after it starts, and starts no earlier than its table's
-        # creation: an end bound before that holds for every version.
+        # creation: an end bound at or before the creation holds for every version.
         filters.append(f"__end_scn > {window.end_min}")
     closed = Branch("__start_scn", f"CASE WHEN __end_scn <= {window.vantage} THEN __end_scn END",
                     _OP, marker=False)
