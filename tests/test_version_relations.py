@@ -5,6 +5,7 @@ can start before the window. The answers stay the same either way."""
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import heliosql
@@ -102,3 +103,41 @@ def test_the_started_test_only_when_a_version_can_start_before_the_window() -> N
             "ORDER BY 1 NULLS FIRST"
     assert "CASE WHEN __start_scn >=" in _sql(conn, later, {"s": scn + 1})
     assert conn.execute(later, {"s": scn + 1}).fetchall() == [(None,), (scn + 1,)]
+
+
+def test_readers_racing_the_first_deletes_see_every_marker(tmp_path: Path) -> None:
+    """A version a reader sees ended by a delete comes with that delete's marker, also
+    while the deletes that first put markers into the table are committing."""
+    path = str(tmp_path / "db.duckdb")
+    setup = heliosql.connect(path, autocommit=True)
+    setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)")
+    setup.execute("INSERT INTO t SELECT i, i FROM range(40) AS r(i)")
+    query = ("SELECT *, versions_endscn, versions_operation FROM t "
+             "VERSIONS BETWEEN SCN MINVALUE AND MAXVALUE WHERE id = :k")
+    done = threading.Event()
+    problems: list[str] = []
+
+    def read() -> None:
+        reader = heliosql.connect(path, autocommit=True)
+        while not done.is_set():
+            for key in range(40):
+                rows = reader.execute(query, {"k": key}).fetchall()
+                ended = [r for r in rows if r[3] == "I" and r[2] is not None]
+                markers = [r for r in rows if r[3] == "D"]
+                if len(ended) != len(markers):
+                    problems.append(f"key {key}: {rows}")
+        reader.close()
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for thread in readers:
+        thread.start()
+    writer = heliosql.connect(path, autocommit=True)
+    for key in range(40):
+        writer.execute("DELETE FROM t WHERE id = :k", {"k": key})
+    done.set()
+    for thread in readers:
+        thread.join()
+    assert problems == []
+    assert len(writer.execute(query, {"k": 7}).fetchall()) == 2
+    writer.close()
+    setup.close()
