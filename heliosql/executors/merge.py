@@ -65,20 +65,40 @@ def _source_pseudocolumns(source: object, wanted: frozenset[str]) -> tuple[str, 
 
 def _target_columns(exprs: tuple[object, ...], target: str,
                     names: set[str] | None) -> list[Column]:
-    """The column references in ``exprs`` (outside subqueries) that name the target:
-    qualified by its name or alias, or, when ``names`` (its lower-case columns) is
-    given, unqualified with one of those names."""
-    found = []
-    for expr in exprs:
-        for node in walk(expr, stop=lambda n: isinstance(n, Query)):
-            if not isinstance(node, Column):
-                continue
-            if node.qualifier:
-                if node.qualifier[-1].lower() == target.lower():
+    """The column references in ``exprs`` that name the target: qualified by its name
+    or alias, or, when ``names`` (its lower-case columns) is given, unqualified with
+    one of those names. Inside a subquery only qualified references count (an
+    unqualified name may be the subquery's own), and none at all where the
+    subquery reads a relation under the target's name."""
+    wanted = target.lower()
+    found: list[Column] = []
+
+    def visit(expr: object, names: set[str] | None) -> None:
+        for node in walk(expr, stop=lambda n: isinstance(n, Query) and n is not expr):
+            if isinstance(node, Query) and node is not expr:
+                if not _names_relation(node, wanted):
+                    visit(node, None)
+            elif isinstance(node, Column):
+                if node.qualifier:
+                    if node.qualifier[-1].lower() == wanted:
+                        found.append(node)
+                elif names is not None and node.name.lower() in names:
                     found.append(node)
-            elif names is not None and node.name.lower() in names:
-                found.append(node)
+
+    for expr in exprs:
+        visit(expr, names)
     return found
+
+
+def _names_relation(query: Query, name: str) -> bool:
+    """Whether ``query`` (or a query inside it) reads a relation called ``name``."""
+    for node in walk(query):
+        if isinstance(node, TableRef | TableFunctionRef):
+            if (node.alias or node.name[-1]).lower() == name:
+                return True
+        elif isinstance(node, SubqueryRef) and (node.alias or "").lower() == name:
+            return True
+    return False
 
 
 def _check_columns(stmt: statements.Merge, info: TableInfo, target: str) -> None:
