@@ -4,19 +4,45 @@ the user's text, so an error that names a plan node gets that node's position.""
 from __future__ import annotations
 
 from heliosql.plan.base import Node
+from heliosql.plan.expressions import Literal
 from heliosql.plan.relations import TableFunctionRef
 from heliosql.plan.walk import walk
 from heliosql.storage.errors import HeliosError, NoSuchFunction
 
 
 def locate(error: HeliosError, statement: Node) -> HeliosError:
-    """``error``, given the position of the table function it names if it has none."""
-    if not isinstance(error, NoSuchFunction) or error.position is not None:
+    """``error``, given the position of the table function call it is about if it has
+    none: the function it names, or the call with a text argument it quotes (a
+    file ``read_csv`` cannot find)."""
+    if error.position is not None:
         return error
-    wanted = error.name.lower()
-    for node in walk(statement):
-        # Only this statement's own calls: one inside a view's body has no position here.
-        if isinstance(node, TableFunctionRef) and node.name[-1].lower() == wanted:
-            error.position = node.span.start if node.span is not None else None
-            break
+    # Only this statement's own calls: one inside a view's body has no position here.
+    calls = [n for n in walk(statement) if isinstance(n, TableFunctionRef)]
+    if not calls:
+        return error
+    if isinstance(error, NoSuchFunction):
+        wanted = error.name.lower()
+        found = next((c for c in calls if c.name[-1].lower() == wanted), None)
+    else:
+        found = _quoting_call(error.message, calls, statement)
+    if found is not None and found.span is not None:
+        error.position = found.span.start
     return error
+
+
+def _quoting_call(message: str, calls: list[TableFunctionRef],
+                  statement: Node) -> TableFunctionRef | None:
+    """The call with a text argument that ``message`` quotes, when that text appears
+    nowhere else in the statement (so the message cannot be about something else)."""
+    texts: dict[str, int] = {}
+    for node in walk(statement):
+        if isinstance(node, Literal) and isinstance(node.value, str):
+            texts[node.value] = texts.get(node.value, 0) + 1
+    for call in calls:
+        for arg in (*call.args, *(named.value for named in call.named_args)):
+            if not (isinstance(arg, Literal) and isinstance(arg.value, str) and arg.value):
+                continue
+            quoted = f'"{arg.value}"' in message or f"'{arg.value}'" in message
+            if quoted and texts.get(arg.value) == 1:
+                return call
+    return None

@@ -41,3 +41,20 @@ def test_unknown_function_names_the_call_and_its_position(cur: heliosql.Cursor) 
         cur.execute(sql)
     assert info.value.code == "ORA-00904"
     assert info.value.position == sql.index("Nope_Fn")
+
+
+def test_a_missing_file_points_at_the_call_that_reads_it(cur: heliosql.Cursor,
+                                                         tmp_path: Path) -> None:
+    (tmp_path / "here.csv").write_text("a\n1\n")
+    here, gone = str(tmp_path / "here.csv"), str(tmp_path / "gone.csv")
+    sql = f"SELECT * FROM read_csv('{here}') h,\n  read_csv('{gone}') g"
+    with pytest.raises(heliosql.Error, match=r"gone\.csv") as info:
+        cur.execute(sql)
+    assert info.value.position == sql.index("read_csv('" + gone)
+
+
+def test_a_quoted_text_found_elsewhere_gives_no_position(cur: heliosql.Cursor) -> None:
+    """The message could be about the other use of the text: no guess is made."""
+    with pytest.raises(heliosql.Error, match="'x'") as info:
+        cur.execute("SELECT * FROM range('x') WHERE 'x' = 'x'")
+    assert info.value.position is None
