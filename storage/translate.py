@@ -29,6 +29,7 @@ _DUPLICATE = re.compile(r'Duplicate key "(?P<key>.*)" violates (?P<kind>primary 
 # Raised instead when the duplicates arrive in one bulk statement (INSERT ... SELECT).
 _DUPLICATE_BULK = re.compile(r'(?P<kind>PRIMARY KEY or UNIQUE) constraint violation: '
                              r'duplicate key "(?P<key>.*)"')
+_AMBIGUOUS = re.compile(r'Ambiguous reference to column name "([^"]+)" \(use: (.*)\)')
 _NO_TABLE_FUNCTION = re.compile(r'Table Function with name "?([^"!\s]+)"? does not exist')
 _DID_YOU_MEAN = re.compile(r'Did you mean "([^"]+)"')
 # SQL that raises an Oracle error itself (DuckDB's error('ORA-08181: ...')).
@@ -59,6 +60,11 @@ def translate(exc: duckdb.Error, doing: str) -> HeliosError:
             return NoSuchFunction(f"{doing}: table function {function[1]!r} does not exist{hint}",
                                   name=function[1])
     if isinstance(exc, duckdb.BinderException):
+        ambiguous = _AMBIGUOUS.search(message)
+        if ambiguous:
+            choices = " or ".join(re.findall(r"'([^']+)'", ambiguous[2]))
+            return ProgrammingError(f"{doing}: column {ambiguous[1]!r} is ambiguously defined "
+                                    f"(qualify it: {choices})", code="ORA-00918")
         missing = _MISSING_COLUMN.search(message)
         if missing:
             candidates = _CANDIDATES.search(str(exc))

@@ -3,6 +3,8 @@ to the storage engine, which matches, checks and writes set-based (storage/merge
 
 from __future__ import annotations
 
+import re
+
 from heliosql.compile import Compilation, Params, mentioned_pseudocolumns
 from heliosql.executors.common import assigned_values, dml_target, position
 from heliosql.plan import statements
@@ -38,7 +40,16 @@ def run_Merge(session: Session, stmt: statements.Merge, params: Params) -> Resul
     compilation.sources.note_columns(info)  # `t.d + 1` on a target DATE column adds days
     clauses = tuple(_clause(compilation, action, info) for action in stmt.actions)
     spec = MergeSpec(source_sql, compilation.expression(stmt.on), clauses, source, target)
-    result = session.engine.merge(info.name, spec, compilation.bound_params())
+    try:
+        result = session.engine.merge(info.name, spec, compilation.bound_params())
+    except ProgrammingError as exc:
+        if exc.code == "ORA-00918" and source == _SOURCE:
+            # A name DuckDB suggests may be ours, which the user cannot write: an alias
+            # for the subquery is the way to name its columns.
+            message = re.sub(rf" or {_SOURCE}\.\w+|{_SOURCE}\.\w+ or ", "", exc.message)
+            exc.message = message.removesuffix(")") + ", or give the USING subquery an alias)"
+            exc.args = (exc.message,)
+        raise
     return Result(rowcount=result.rowcount)
 
 
