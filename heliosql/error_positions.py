@@ -4,17 +4,27 @@ the user's text, so an error that names a plan node gets that node's position.""
 from __future__ import annotations
 
 from heliosql.plan.base import Node
-from heliosql.plan.expressions import Literal
+from heliosql.plan.expressions import Column, Literal
 from heliosql.plan.relations import TableFunctionRef
 from heliosql.plan.walk import walk
-from heliosql.storage.errors import HeliosError, NoSuchFunction
+from heliosql.storage.errors import AmbiguousColumn, HeliosError, NoSuchColumn, NoSuchFunction
 
 
 def locate(error: HeliosError, statement: Node) -> HeliosError:
-    """``error``, given the position of the table function call it is about if it has
-    none: the function it names, or the call with a text argument it quotes (a
+    """``error``, given a position if it has none: that of the first reference to the
+    column it names (unknown or ambiguous), or of the table function call it is
+    about (the function it names, or the call with a text argument it quotes: a
     file ``read_csv`` cannot find)."""
     if error.position is not None:
+        return error
+    if isinstance(error, NoSuchColumn | AmbiguousColumn) and error.name:
+        wanted = error.name.lower()
+        ambiguous = isinstance(error, AmbiguousColumn)  # only a bare name can be
+        spans = [n.span.start for n in walk(statement)
+                 if isinstance(n, Column) and n.name.lower() == wanted and n.span is not None
+                 and not (ambiguous and n.qualifier)]
+        if spans:
+            error.position = min(spans)
         return error
     # Only this statement's own calls: one inside a view's body has no position here.
     calls = [n for n in walk(statement) if isinstance(n, TableFunctionRef)]

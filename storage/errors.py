@@ -93,21 +93,32 @@ class TableExists(ProgrammingError):
     default_code = "ORA-00955"
 
 
-class NoSuchColumn(ProgrammingError):
-    """The column does not exist in the table."""
-
-    default_code = "ORA-00904"
-
-
-class NoSuchFunction(ProgrammingError):
-    """DuckDB knows no (table) function of that name; ``name`` is the name it reported."""
-
-    default_code = "ORA-00904"
+class _NamingError(ProgrammingError):
+    """An error about a name: ``name`` is the name as DuckDB or the lookup reported it
+    (empty when unknown), which gives the error its position in the statement."""
 
     def __init__(self, message: str, *, name: str = "", code: str | None = None,
                  position: int | None = None):
         super().__init__(message, code=code, position=position)
         self.name = name
+
+
+class NoSuchColumn(_NamingError):
+    """The column does not exist in the table."""
+
+    default_code = "ORA-00904"
+
+
+class AmbiguousColumn(_NamingError):
+    """An unqualified column name that more than one relation in scope has."""
+
+    default_code = "ORA-00918"
+
+
+class NoSuchFunction(_NamingError):
+    """DuckDB knows no (table) function of that name."""
+
+    default_code = "ORA-00904"
 
 
 class DuplicateKey(IntegrityError):
@@ -228,6 +239,7 @@ class UnknownTransaction(ProgrammingError):
 
 
 __all__ = [
+    "AmbiguousColumn",
     "ArchiveExists",
     "ArchiveNotAllowed",
     "BackoutConflict",

@@ -7,6 +7,7 @@ import re
 import duckdb
 
 from .errors import (
+    AmbiguousColumn,
     ConstraintViolation,
     DataError,
     DuplicateKey,
@@ -63,14 +64,14 @@ def translate(exc: duckdb.Error, doing: str) -> HeliosError:
         ambiguous = _AMBIGUOUS.search(message)
         if ambiguous:
             choices = " or ".join(re.findall(r"'([^']+)'", ambiguous[2]))
-            return ProgrammingError(f"{doing}: column {ambiguous[1]!r} is ambiguously defined "
-                                    f"(qualify it: {choices})", code="ORA-00918")
+            return AmbiguousColumn(f"{doing}: column {ambiguous[1]!r} is ambiguously defined "
+                                   f"(qualify it: {choices})", name=ambiguous[1])
         missing = _MISSING_COLUMN.search(message)
         if missing:
             candidates = _CANDIDATES.search(str(exc))
             hint = f"; did you mean {candidates[1]!r}?" if candidates else ""
             name = missing[1] or missing[2]
-            return NoSuchColumn(f"{doing}: column {name!r} does not exist{hint}")
+            return NoSuchColumn(f"{doing}: column {name!r} does not exist{hint}", name=name)
         if "not found" in message.lower():
             return NoSuchColumn(f"{doing}: {message}")
     if isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException |
