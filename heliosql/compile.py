@@ -27,7 +27,7 @@ from heliosql.plan.temporal import AsOf, TemporalKind
 from heliosql.plan.walk import walk
 from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, Source, SourceBuilder, render
 from heliosql.storage import TemporalEngine
-from heliosql.storage.errors import ProgrammingError
+from heliosql.storage.errors import NoSuchColumn, ProgrammingError
 
 Params = Mapping[str, Any] | Sequence[Any] | None
 
@@ -164,8 +164,8 @@ class Compilation:
             missing -= {c.lower() for c in source.columns}
         if missing:
             name = sorted(missing)[0].upper()
-            raise ProgrammingError(f"{name}: invalid identifier; version pseudocolumns need "
-                                   "a VERSIONS BETWEEN clause on the table", code="ORA-00904")
+            raise NoSuchColumn(f"{name}: invalid identifier; version pseudocolumns need "
+                               "a VERSIONS BETWEEN clause on the table", name=name)
 
     def query(self, plan_query: Any, *, statement: bool = False) -> str:
         """DuckDB SQL for a query; ``statement``: it is a whole SELECT statement, not a

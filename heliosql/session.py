@@ -38,6 +38,7 @@ from heliosql.result import Result, describe
 from heliosql.storage import TemporalEngine, Transaction, parsed
 from heliosql.storage.errors import (
     HeliosError,
+    NoSuchColumn,
     NotSupportedError,
     ProgrammingError,
     TransactionError,
@@ -189,6 +190,9 @@ class Session:
                 if tx is not None and tx.writing:
                     tx.state = State.FAILED
                 raise locate(translate(exc, _describe(statement)), statement) from exc
+            except NoSuchColumn as exc:  # one of heliosql's own, named but not placed
+                locate(exc, statement)
+                raise
 
     def traced(self, statement: Statement, params: Params) -> tuple[Result, list[TracedStatement]]:
         """Run a write statement in a transaction of its own that is then rolled back;

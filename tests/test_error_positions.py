@@ -20,6 +20,7 @@ def conn() -> heliosql.Connection:
     ("SELECT id,\n  nam FROM emp", "nam"),
     ("SELECT e.id FROM emp e WHERE e.nam = 'x'", "e.nam"),
     ("SELECT id FROM emp AS OF SCN 2 ORDER BY salary", "salary"),
+    ("SELECT id, Versions_XID FROM emp", "Versions_XID"),  # no VERSIONS clause
 ])
 def test_an_unknown_column_points_at_its_first_use(conn: heliosql.Connection, sql: str,
                                                     column: str) -> None:
