@@ -76,11 +76,12 @@ class ReadMixin:
         """Whether ``info``'s history may hold delete markers: version readers skip
         the marker branch of a table that has never had a row deleted.
 
-        Asked the first time by a scan, then kept: ``Transaction.delete_rows`` sets
-        it before the delete runs, so a reader whose vantage covers a delete's SCN
-        sees it set (the SCN is published after). The first answer is stored only
-        if nothing was set meanwhile, and a delete rolled back leaves it set:
-        both errors, if any, read the marker branch for nothing.
+        Learnt the first time by a scan, then kept in memory. ``Transaction.delete_rows``
+        sets it before the delete runs and the delete's SCN is published after,
+        so a reader whose vantage covers that SCN sees it set. The scan's answer
+        never overwrites a value set meanwhile (``setdefault``). It errs only one
+        way: a delete rolled back leaves it set, and readers then read an empty
+        marker branch.
         """
         if not info.versioned:
             return False
