@@ -18,6 +18,7 @@ from typing import Any
 from sqlglot import exp
 
 from heliosql.binding import TemporalBinder
+from heliosql.compiler.expressions import Definition
 from heliosql.compiler.identifiers import discard, ident, to_duckdb_sql
 from heliosql.compiler.queries import QueryCompiler
 from heliosql.compiler.scn_functions import scn_to_timestamp, timestamp_to_scn
@@ -28,6 +29,7 @@ from heliosql.plan.walk import walk
 from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, Source, SourceBuilder, render
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import NoSuchColumn, ProgrammingError
+from heliosql.storage.statement_time import PARAMETER, statement_time
 
 Params = Mapping[str, Any] | Sequence[Any] | None
 
@@ -62,6 +64,9 @@ def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
     if params is None:
         params = {}
     for name in dict.fromkeys(names):
+        if name == PARAMETER:  # SYSTIMESTAMP and friends: the statement's time
+            values[name] = statement_time()
+            continue
         if isinstance(params, Mapping):
             lowered = {str(k).lower().lstrip(":"): v for k, v in params.items()}
             if name in lowered:
@@ -198,6 +203,17 @@ class Compilation:
 
             node = node.transform(qualified)
         return self.sql(node)
+
+    def definition(self, plan_expr: Any, part: Definition = Definition.DEFAULT) -> str:
+        """SQL for a column's DEFAULT (or, with ``Definition.CONSTRAINT``, a CHECK), which
+        DuckDB keeps in the table's definition: no parameters, and the time is read from
+        the connection variable the engine sets (``storage/statement_time.py``)."""
+        expressions = self.queries.expressions
+        expressions.definition = part
+        try:
+            return self.expression(plan_expr)
+        finally:
+            expressions.definition = None
 
     def bound_params(self) -> dict[str, Any]:
         return bind_parameters(self.queries.expressions.parameters, self.params)

@@ -3,9 +3,11 @@
 Transactions follow PEP 249: with ``autocommit`` off (the default), the first
 write opens a transaction that lasts until ``commit()``/``rollback()`` (or SQL
 COMMIT/ROLLBACK); with it on, each statement commits by itself unless BEGIN
-opened an explicit transaction. Reads outside a write see committed data at
-the time of each statement (Oracle's READ COMMITTED); reads after a write in
-the same transaction also see its own uncommitted changes.
+opened an explicit transaction. A statement that fails undoes only itself and
+the transaction goes on (Oracle's rule; ``Transaction.statement``). Reads
+outside a write see committed data at the time of each statement (Oracle's
+READ COMMITTED); reads after a write in the same transaction also see its own
+uncommitted changes.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from heliosql.storage.errors import (
     ProgrammingError,
     TransactionError,
 )
+from heliosql.storage.statement_time import statement_clock
 from heliosql.storage.tracing import TracedStatement
 from heliosql.storage.transaction import State
 from heliosql.storage.translate import translate
@@ -182,17 +185,32 @@ class Session:
         # data, and has nothing to commit or roll back.
         read_only = (type(statement) is QueryStatement and not statement.query.for_update
                      and self.autocommit and self.transaction is None)
-        with contextlib.nullcontext() if read_only else self._statement_scope(statement):
-            try:
-                return handler(self, statement, params)
-            except duckdb.Error as exc:
-                tx = self.transaction
-                if tx is not None and tx.writing:
-                    tx.state = State.FAILED
-                raise locate(translate(exc, _describe(statement)), statement) from exc
-            except NoSuchColumn as exc:  # one of heliosql's own, named but not placed
-                locate(exc, statement)
-                raise
+        with statement_clock():
+            if read_only:
+                return self._handle(handler, statement, params)
+            with self._statement_scope(statement) as tx:
+                if tx.state is State.FAILED:
+                    tx.check_open()
+                with tx.statement(self._text_of(statement)):
+                    return self._handle(handler, statement, params)
+
+    def _handle(self, handler: Callable[..., Result], statement: Statement,
+                params: Params) -> Result:
+        """Run a statement's handler; DuckDB's errors become heliosql's, with a position."""
+        try:
+            return handler(self, statement, params)
+        except duckdb.Error as exc:
+            raise locate(translate(exc, _describe(statement)), statement) from exc
+        except NoSuchColumn as exc:  # one of heliosql's own, named but not placed
+            locate(exc, statement)
+            raise
+
+    def _text_of(self, statement: Statement) -> str:
+        """The statement as the user wrote it (for messages about it)."""
+        span = getattr(statement, "span", None)
+        if span is None or self.statement_text is None:
+            return _describe(statement)
+        return self.statement_text[span.start:span.end]
 
     def traced(self, statement: Statement, params: Params) -> tuple[Result, list[TracedStatement]]:
         """Run a write statement in a transaction of its own that is then rolled back;
@@ -245,9 +263,8 @@ class Session:
         DuckDB on a connection of their own and are fetched as the caller asks.
         """
         tx = self.transaction
-        if tx is not None and tx.writing and tx.cursor is not None:
-            cur = tx.cursor
-            parsed.execute(cur, sql, params)
+        if tx is not None and tx.writing:
+            cur = tx.read(sql, params)
             rows = cur.fetchall()
             return Result(describe(cur), rows, len(rows))
         cur = self.result_cursor()

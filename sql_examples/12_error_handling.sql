@@ -36,10 +36,14 @@ ALTER TABLE accounts FLASHBACK ARCHIVE short_term;
 ALTER FLASHBACK ARCHIVE short_term PURGE ALL;
 SELECT * FROM accounts AS OF SCN 3;
 
--- An error inside BEGIN ... COMMIT aborts the transaction: COMMIT then rolls it back.
+-- An error inside BEGIN ... COMMIT undoes only the failed statement (Oracle's rule):
+-- the transaction goes on, and COMMIT keeps the rest. ROLLBACK TO SAVEPOINT undoes more.
 BEGIN;
 UPDATE accounts SET balance = 0 WHERE id = 2;
 UPDATE accounts SET balance = 'x' WHERE id = 1;
+SAVEPOINT before_bonus;
+UPDATE accounts SET balance = balance + 1000;
+ROLLBACK TO SAVEPOINT before_bonus;
 COMMIT;
 SELECT id, balance FROM accounts ORDER BY id;
 

@@ -48,12 +48,18 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
     ``clock`` supplies commit times (tests inject one); ``lock_timeout`` is how
     long a writer waits for another writer before ``TransactionError``;
     ``user`` is recorded with every transaction (default: the login name).
+    ``statement_rollback`` (default on): a failed call or statement undoes only
+    itself and the transaction goes on, as in Oracle; off, it aborts the whole
+    transaction, as in PostgreSQL, and a transaction keeps no journal (see
+    ``journal.py``: the journal holds the rows a transaction staged until it ends).
     """
 
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False,
-                 clock: Clock = utc_now, lock_timeout: float = 30.0, user: str | None = None):
+                 clock: Clock = utc_now, lock_timeout: float = 30.0, user: str | None = None,
+                 statement_rollback: bool = True):
         self.backend = Backend(path, read_only=read_only, clock=clock, lock_timeout=lock_timeout)
         self.user = user or default_user()
+        self.statement_rollback = statement_rollback
         self._state_lock = threading.Lock()
         self._local = threading.local()
         cur = self.backend.cursor()

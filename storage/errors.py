@@ -171,6 +171,12 @@ class TransactionError(OperationalError):
     """A transaction cannot be started, continued or committed."""
 
 
+class NoSuchSavepoint(ProgrammingError):
+    """ROLLBACK TO a savepoint this transaction does not have (Oracle's ORA-01086)."""
+
+    default_code = "ORA-01086"
+
+
 class NotInRecycleBin(ProgrammingError):
     """Nothing with that name is in the recycle bin."""
 

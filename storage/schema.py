@@ -88,8 +88,13 @@ class SchemaMixin:
             info = tx.table(table)
             if info.find_column(name) is not None:
                 raise ProgrammingError(f"column {name!r} already exists in {info.name!r}")
-            tx.run(f"alter table {info.name} add column {name}", lambda cur, scn: tx.put_table(
-                ddl.add_column(cur, info, ColumnInfo(name, type_, not_null, default, scn))))
+
+            def add(cur: Any, scn: int) -> None:
+                column = ColumnInfo(name, type_, not_null, default, scn)
+                tx.pin_statement_time(column)  # the current rows get the default
+                tx.put_table(ddl.add_column(cur, info, column))
+
+            tx.run(f"alter table {info.name} add column {name}", add)
 
     def drop_column(self: TemporalEngine, table: str, name: str) -> None:
         """Drop a column; the past stays readable (without that column)."""

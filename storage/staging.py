@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,6 +64,14 @@ def stage_records(cur: duckdb.DuckDBPyConnection, records: list[Mapping[str, Any
             slot.append(record[name])
     with stage_arrow(cur, _arrow_table(columns, values)) as source:
         yield source
+
+
+def materialize(result: duckdb.DuckDBPyConnection) -> pa.Table:
+    """A pending result's rows as an Arrow table with columns ``c0``, ``c1``, ..."""
+    with warnings.catch_warnings():  # DuckDB notes the copy a DB-API result makes
+        warnings.simplefilter("ignore", UserWarning)
+        data = result.to_arrow_table()
+    return data.rename_columns([f"c{i}" for i in range(data.num_columns)])
 
 
 @contextmanager

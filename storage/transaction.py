@@ -9,23 +9,34 @@ leaves no version, no SCN and no catalog change behind.
 
 Reads made through a transaction before its first write see committed data;
 after it they also see the transaction's own changes (flashback reads never do).
+
+A failed statement undoes only itself (Oracle's statement-level rollback), and
+``ROLLBACK TO SAVEPOINT`` undoes the statements after a savepoint: the
+transaction goes back to a ``Mark``, rebuilding its DuckDB transaction from its
+journal when DuckDB did anything since (``journal.py``). Going back to before
+the first write gives up the writer lock and the SCN, so rolled-back work
+never costs an SCN.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
-from . import dml
+from . import dml, parsed
 from .binnames import refuse_bin_object
-from .catalog import TableInfo, ViewInfo, save_table
-from .errors import NoSuchTable, TransactionError
+from .catalog import ColumnInfo, TableInfo, ViewInfo, save_table
+from .errors import HeliosError, NoSuchSavepoint, NoSuchTable, TransactionError
+from .journal import Journal, JournalingConnection
+from .statement_time import VARIABLE, reads_statement_time, statement_clock, statement_time
 from .tracing import TracedStatement, TracingConnection
 from .translate import translate
 
@@ -41,6 +52,26 @@ class State(enum.Enum):
     COMMITTED = "committed"
     ROLLED_BACK = "rolled back"
     FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A point in a transaction to go back to: the journal's length and call count, and
+    the transaction's own state then (catalog as it saw it, row ids, changed tables)."""
+
+    position: int
+    calls: int
+    writing: bool
+    tables: dict[int, TableInfo] | None
+    views: dict[str, ViewInfo] | None
+    next_rowid: dict[int, int]
+    changed_tables: frozenset[int]
+    kind: str
+    pinned_time: datetime | None
+
+
+# How often a rebuild is tried again when something (Ctrl-C) interrupts it.
+_REBUILD_ATTEMPTS = 3
 
 
 def default_user() -> str:
@@ -71,6 +102,14 @@ class Transaction:
         self._tables: dict[int, TableInfo] | None = None
         self._views: dict[str, ViewInfo] | None = None
         self._next_rowid: dict[int, int] = {}
+        # Statement-level rollback: the journal of DuckDB calls, the nesting depth of
+        # statements (only the outermost one marks), the savepoints in order.
+        self.statement_rollback = engine.statement_rollback
+        self.journal = Journal()
+        self._depth = 0
+        self._savepoints: dict[str, Mark] = {}
+        self._pinned_time: datetime | None = None  # the statement time variable's value
+        self.failure: str | None = None  # why the transaction failed, when it did
 
     # --- state --------------------------------------------------------------------------
 
@@ -79,17 +118,17 @@ class Transaction:
         """True once the transaction has written (and holds the writer lock)."""
         return self.scn is not None
 
-    def _check_open(self) -> None:
+    def check_open(self) -> None:
+        """Raise ``TransactionError`` unless the transaction can run statements."""
         if self.state is State.FAILED:
-            raise TransactionError(
-                "the transaction was aborted by an earlier error; roll it back"
-            )
+            raise TransactionError(self.failure or
+                                   "the transaction was aborted by an earlier error; roll it back")
         if self.state is not State.OPEN:
             raise TransactionError(f"the transaction is already {self.state.value}")
 
     def begin_write(self) -> tuple[duckdb.DuckDBPyConnection, int]:
         """Take the writer lock and this transaction's SCN and XID, once."""
-        self._check_open()
+        self.check_open()
         if self.scn is None:
             engine = self._engine
             engine.check_writable()
@@ -103,29 +142,184 @@ class Transaction:
                 engine.backend.release_writer()
                 raise
             self._connection = cur
-            self.cursor = cur if self.trace is None else TracingConnection(cur, self.trace)
+            journaled: Any = (JournalingConnection(cur, self.journal)
+                              if self.statement_rollback else cur)
+            self.cursor = (journaled if self.trace is None
+                           else TracingConnection(journaled, self.trace))
             self.scn = engine.committed_scn + 1
             self.xid = engine.last_xid + 1
         assert self.cursor is not None
         return self.cursor, self.scn
 
-    def run(self, doing: str, action: Callable[[duckdb.DuckDBPyConnection, int], T]) -> T:
-        """Run ``action(cursor, scn)`` as part of this transaction.
+    def read(self, sql: str, params: Any = None) -> duckdb.DuckDBPyConnection:
+        """Run a query that changes nothing on the transaction's connection, so that it
+        sees the transaction's changes; the caller fetches its rows."""
+        assert self._connection is not None
+        self.journal.calls += 1  # not recorded: a rebuild has nothing to run again
+        return parsed.execute(self._connection, sql, params)
 
-        Any error marks this transaction failed: DuckDB aborts its transaction
-        on an error and has no savepoints, so the part of the statement already
-        done cannot be undone alone; only a rollback is possible afterwards (as
-        in PostgreSQL). Outside an explicit transaction that rollback is automatic.
+    def run(self, doing: str, action: Callable[[duckdb.DuckDBPyConnection, int], T]) -> T:
+        """Run ``action(cursor, scn)`` as a statement of this transaction (see ``statement``);
+        DuckDB's errors are translated, saying what was being done."""
+        with self.statement(doing):
+            cur, scn = self.begin_write()
+            try:
+                return action(cur, scn)
+            except duckdb.Error as exc:
+                raise translate(exc, doing) from exc
+
+    # --- statements and savepoints --------------------------------------------------------
+
+    @contextmanager
+    def statement(self, text: str = "") -> Iterator[None]:
+        """Run one statement: if the block raises, whatever it did is undone and the
+        transaction goes on as it was before the block (Oracle's statement-level
+        rollback). A block inside another belongs to the outer statement. The
+        statement's time (``statement_time.py``) is fixed for the block. ``text``
+        names the statement in messages about it.
+
+        If the transaction cannot be brought back (``statement_rollback`` is off,
+        or an earlier statement cannot be run again identically), it is rolled
+        back and marked failed, and the error says so.
         """
-        cur, scn = self.begin_write()
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        mark = self.mark()
+        self._depth = 1
+        self.journal.statement = text
         try:
-            return action(cur, scn)
-        except duckdb.Error as exc:
-            self.state = State.FAILED
-            raise translate(exc, doing) from exc
-        except BaseException:
-            self.state = State.FAILED
+            with statement_clock():
+                yield
+        except BaseException as exc:
+            self._depth = 0
+            self._undo_statement(mark, exc)
             raise
+        finally:
+            self._depth = 0
+
+    def mark(self) -> Mark:
+        """The transaction as it is now, to come back to with ``rollback_to``."""
+        return Mark(len(self.journal), self.journal.calls, self.writing, self._tables,
+                    self._views, dict(self._next_rowid), frozenset(self.changed_tables),
+                    self.kind, self._pinned_time)
+
+    def _undo_statement(self, mark: Mark, error: BaseException) -> None:
+        if self.state is not State.OPEN:
+            return
+        if not self.statement_rollback:  # no journal: whatever DuckDB did cannot be undone
+            if self.writing:
+                self._fail("the transaction was aborted by an earlier error")
+            return
+        if self.journal.calls == mark.calls:
+            self._restore(mark)  # nothing reached DuckDB: only our own state to put back
+            return
+        try:
+            self.rollback_to(mark)
+        except HeliosError as lost:
+            if isinstance(error, HeliosError):
+                error.message += f" (and the transaction was rolled back: {lost.message})"
+
+    def rollback_to(self, mark: Mark) -> None:
+        """Undo everything done since ``mark``; the transaction stays open.
+
+        A rebuild that cannot reach the mark rolls the whole transaction back,
+        marks it failed and raises ``TransactionError`` saying why.
+        """
+        if self.writing and self.journal.calls != mark.calls:
+            if mark.writing:
+                self._rebuild(mark)
+            else:  # back to before the first write: no lock, no SCN
+                self._release()
+                self.state = State.OPEN
+            self.journal.calls = mark.calls
+        self._restore(mark)
+
+    def savepoint(self, name: str) -> None:
+        """``SAVEPOINT name``: a point to roll back to (a name used again moves it here)."""
+        self.check_open()
+        key = name.lower()
+        self._savepoints.pop(key, None)
+        self._savepoints[key] = self.mark()
+
+    def rollback_to_savepoint(self, name: str) -> None:
+        """``ROLLBACK TO SAVEPOINT name``: undo what followed it; later savepoints are
+        erased, this one stays. ``NoSuchSavepoint`` (ORA-01086) if there is none."""
+        self.check_open()
+        mark = self._savepoints.get(name.lower())
+        if mark is None:
+            raise NoSuchSavepoint(f"savepoint {name!r} never established in this "
+                                  "transaction or is invalid")
+        self._forget_savepoints_after(name.lower())
+        self.rollback_to(mark)
+
+    def release_savepoint(self, name: str) -> None:
+        """``RELEASE SAVEPOINT name``: forget it and the savepoints after it; the work stays."""
+        self.check_open()
+        key = name.lower()
+        if key not in self._savepoints:
+            raise NoSuchSavepoint(f"savepoint {name!r} never established in this "
+                                  "transaction or is invalid")
+        self._forget_savepoints_after(key)
+        del self._savepoints[key]
+
+    def _forget_savepoints_after(self, key: str) -> None:
+        names = list(self._savepoints)
+        for later in names[names.index(key) + 1:]:
+            del self._savepoints[later]
+
+    def _restore(self, mark: Mark) -> None:
+        self._tables, self._views = mark.tables, mark.views
+        self._next_rowid = dict(mark.next_rowid)
+        self.changed_tables = set(mark.changed_tables)
+        self.kind = mark.kind
+        self._pinned_time = mark.pinned_time
+
+    def _rebuild(self, mark: Mark) -> None:
+        """Roll the DuckDB transaction back and run the journal again up to ``mark``."""
+        obstacle = self.journal.obstacle(mark.position)
+        if obstacle is not None:
+            _, entry, why = obstacle
+            raise self._fail(f"the statement could not be undone alone, because an earlier "
+                             f"one, {_excerpt(entry.statement)}, cannot be run again "
+                             f"identically ({why}); the transaction has been rolled back")
+        connection = self._connection
+        assert connection is not None
+        for attempt in range(_REBUILD_ATTEMPTS):
+            try:
+                _end_duckdb_transaction(connection)
+                connection.execute("BEGIN TRANSACTION")
+                self.journal.replay(connection, mark.position)
+                return
+            except duckdb.Error as exc:
+                if attempt + 1 == _REBUILD_ATTEMPTS:
+                    raise self._fail(
+                        "the transaction could not be brought back to before the failed "
+                        f"statement ({translate(exc, 'rebuild').message}); it has been "
+                        "rolled back") from exc
+
+    def _fail(self, why: str) -> TransactionError:
+        """Roll everything back and leave the transaction failed: every later statement is
+        refused until ROLLBACK. Returns the error that says why, to raise."""
+        self._release()
+        self.state = State.FAILED
+        self.failure = f"{why}; ROLLBACK to go on"
+        return TransactionError(why)
+
+    def pin_statement_time(self, *columns: ColumnInfo) -> None:
+        """Give the connection the statement's time before a write that may evaluate a
+        column default reading it (``statement_time.py``)."""
+        if not any(reads_statement_time(c.default) for c in columns):
+            return
+        now = statement_time()
+        if self._pinned_time != now:
+            assert self.cursor is not None
+            self.cursor.execute(f"SET VARIABLE {VARIABLE} = ?", [now])
+            self._pinned_time = now
 
     def delete_rows(self, cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None,
                     params: Any, scn: int, alias: str | None = None,
@@ -215,7 +409,7 @@ class Transaction:
 
     def commit(self) -> int | None:
         """Make the changes durable; returns the commit SCN (None if nothing was written)."""
-        self._check_open()
+        self.check_open()
         if not self.writing:
             self.state = State.COMMITTED
             return None
@@ -250,22 +444,27 @@ class Transaction:
         """Undo everything: no version, no SCN, no catalog change remains."""
         if self.state in (State.COMMITTED, State.ROLLED_BACK):
             return
-        if self.writing:
-            self._abort()
-        self.state = State.ROLLED_BACK
+        self._abort()
 
     def _abort(self) -> None:
-        cur = self.cursor
+        self._release()
+        self.state = State.ROLLED_BACK
+
+    def _release(self) -> None:
+        """Roll back the DuckDB transaction and give up the writer lock and the SCN."""
+        if not self.writing:
+            return
+        connection = self._connection
         try:
-            if cur is not None:
-                cur.execute("ROLLBACK")
-        except duckdb.Error:
-            pass  # DuckDB already rolled back a failed transaction
+            if connection is not None:
+                _end_duckdb_transaction(connection)
         finally:
-            self.state = State.ROLLED_BACK
-            self.scn = None
-            if self._connection is not None:
-                self._engine.backend.release_cursor(self._connection)
+            self.scn = self.xid = None
+            self.cursor = self._connection = None
+            self.journal = Journal()
+            self._pinned_time = None
+            if connection is not None:
+                self._engine.backend.release_cursor(connection)
             self._engine.backend.release_writer()
 
     def __enter__(self) -> Transaction:
@@ -290,6 +489,18 @@ def autocommit(engine: TemporalEngine) -> Iterator[Transaction]:
         return
     with engine.transaction() as tx:
         yield tx
+
+
+def _end_duckdb_transaction(connection: duckdb.DuckDBPyConnection) -> None:
+    """Roll back DuckDB's transaction, which an error may have ended already."""
+    with contextlib.suppress(duckdb.Error):
+        connection.execute("ROLLBACK")
+
+
+def _excerpt(sql: str, width: int = 80) -> str:
+    """The start of a statement's text on one line, for an error message."""
+    flat = " ".join(sql.split())
+    return flat if len(flat) <= width else flat[:width - 3] + "..."
 
 
 def commit_time_after(previous: datetime, now: datetime) -> datetime:

@@ -19,10 +19,11 @@ from .errors import (
     NoSuchColumn,
     ProgrammingError,
 )
+from .journal import unrepeatable
 from .merge import MergeResult, MergeSpec, WhenMatched
 from .model import Row, VersionRow, as_bytes
 from .sqltext import params_used, quote_ident
-from .staging import Source, stage_arrow, stage_records
+from .staging import Source, materialize, stage_arrow, stage_records
 from .table import KEY_COLUMN
 from .transaction import Transaction, autocommit
 
@@ -77,6 +78,7 @@ class WriteMixin:
 
             def insert(cur: Any, scn: int) -> int:
                 with self._stage(tx, info, rows) as (source, targets, fresh):
+                    tx.pin_statement_time(*fresh.columns)
                     base = tx.take_rowids(fresh, source.rows)
                     count = dml.insert(cur, fresh, source, targets, scn, base)
                 tx.changed_tables.add(info.object_id)
@@ -97,9 +99,18 @@ class WriteMixin:
             targets = [self._column(info, c).name for c in columns]
 
             def insert(cur: Any, scn: int) -> Any:
+                tx.pin_statement_time(*info.columns)
                 base = tx.take_rowids(info, 0)
-                result = dml.insert_select(cur, info, select_sql, targets, params, scn, base,
-                                           returning)
+                if tx.statement_rollback and unrepeatable(select_sql):
+                    # Random values (SYS_GUID, random()) are drawn once, here: the journal
+                    # keeps the rows, so a rebuild inserts the same ones.
+                    data = materialize(tx.read(select_sql, params_used(select_sql, params)))
+                    with stage_arrow(cur, data) as source:
+                        result = dml.insert_select(cur, info, source.sql, targets, {}, scn,
+                                                   base, returning)
+                else:
+                    result = dml.insert_select(cur, info, select_sql, targets, params, scn,
+                                               base, returning)
                 count = len(result.rows) if returning else result
                 tx.used_rowids(info, base, count)
                 tx.changed_tables.add(info.object_id)
@@ -150,6 +161,7 @@ class WriteMixin:
                 params: Mapping[str, Any] | None, alias: str | None = None,
                 returning: str | None = None) -> Any:
         def update(cur: Any, scn: int) -> Any:
+            tx.pin_statement_time(*info.columns)  # for SET c = DEFAULT
             tx.changed_tables.add(info.object_id)
             return dml.update(cur, info, assignments, where, params, scn, alias, returning)
 
@@ -206,6 +218,7 @@ class WriteMixin:
             names = ", ".join(quote_ident(t) for t in targets)
 
             def merge(cur: Any, scn: int) -> UpsertResult:
+                tx.pin_statement_time(*info.columns)
                 staged = f"__helios_upsert_{scn}"
                 cur.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT * FROM "
                             f"({select_sql}) AS s({names})", params_used(select_sql, params))
@@ -232,6 +245,7 @@ class WriteMixin:
                     missing = [k for k in fresh.key_columns if k not in targets]
                     if missing:
                         raise DataError(f"upsert rows must give the key columns {missing}")
+                    tx.pin_statement_time(*fresh.columns)
                     base = tx.take_rowids(fresh, source.rows)
                     updated, inserted = dml.upsert(cur, fresh, source, targets, scn, base)
                 tx.changed_tables.add(info.object_id)
@@ -254,6 +268,7 @@ class WriteMixin:
             spec = replace(spec, clauses=tuple(self._merge_clause(info, c) for c in spec.clauses))
 
             def run(cur: Any, scn: int) -> MergeResult:
+                tx.pin_statement_time(*info.columns)
                 base = tx.take_rowids(info, 0)
                 result = merge.merge(tx, cur, info, spec, params, scn, base)
                 tx.used_rowids(info, base, result.inserted)

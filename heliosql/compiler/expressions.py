@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from sqlglot import exp
@@ -33,6 +34,7 @@ from heliosql.plan.base import Expr, Node
 from heliosql.plan.relations import OrderItem, Query
 from heliosql.plan.walk import field_names
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
+from heliosql.storage.statement_time import PARAMETER, VARIABLE
 
 SpecialFunction = Callable[[tuple[exp.Expression, ...]], exp.Expression]
 CompileQuery = Callable[[Query], exp.Expression]
@@ -83,6 +85,13 @@ def _is_number(node: Expr) -> bool:
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
+class Definition(Enum):
+    """The part of a column definition being compiled."""
+
+    DEFAULT = "default"
+    CONSTRAINT = "constraint"
+
+
 class ExpressionCompiler:
     """Compiles plan expressions; one instance per statement (it collects the parameters).
 
@@ -105,6 +114,8 @@ class ExpressionCompiler:
         self._special = {k.upper(): v for k, v in (special_functions or {}).items()}
         self._temporal_hint = temporal_hint
         self.parameters: list[str] = []
+        # Compiling a column definition: its DEFAULT or CHECK (where parameters cannot go).
+        self.definition: Definition | None = None
         self._param_style: px.ParamStyle | None = None
         self._dispatch = _DISPATCH.setdefault(type(self), {})
         self._plain_columns = type(self).visit_Column is ExpressionCompiler.visit_Column
@@ -193,7 +204,21 @@ class ExpressionCompiler:
         return exp.Placeholder(this=name)
 
     def visit_SpecialValue(self, node: px.SpecialValue, *, kind: px.SpecialKind) -> exp.Expression:
-        return scalars.special_value(kind)
+        return scalars.special_value(kind, self.statement_time(node))
+
+    def statement_time(self, node: Expr) -> exp.Expression:
+        """The statement's time (``storage/statement_time.py``) as a TIMESTAMP WITH TIME
+        ZONE: a parameter, or in a column definition the connection variable."""
+        if self.definition is Definition.CONSTRAINT:
+            raise ProgrammingError("date or system variable wrongly specified in CHECK "
+                                   "constraint", code="ORA-02436", position=_position(node))
+        stamp = exp.DataType(this=exp.DataType.Type.TIMESTAMPTZ)
+        if self.definition is Definition.DEFAULT:
+            read = exp.Anonymous(this="getvariable", expressions=[exp.Literal.string(VARIABLE)])
+            return exp.Cast(this=read, to=stamp)
+        if PARAMETER not in self.parameters:
+            self.parameters.append(PARAMETER)
+        return exp.Cast(this=exp.Placeholder(this=PARAMETER), to=stamp)
 
     def visit_DefaultValue(self, node: px.DefaultValue) -> exp.Expression:
         raise ProgrammingError(
@@ -346,6 +371,9 @@ class ExpressionCompiler:
         position = _position(node)
         if name in self._special:
             result = self._special[name](args)
+        elif name in scalars.CLOCK_FUNCTIONS and not args and len(node.name) == 1:
+            result = scalars.special_value(scalars.CLOCK_FUNCTIONS[name],
+                                           self.statement_time(node))
         elif len(node.name) > 1 or not node.parens:
             raise NotSupportedError(f"unknown function {'.'.join(node.name)}", position=position)
         elif node.star:

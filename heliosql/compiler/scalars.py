@@ -2,7 +2,9 @@
 
 Oracle semantics kept: SYSDATE is the local wall-clock time in whole seconds
 (an Oracle DATE), SYSTIMESTAMP a TIMESTAMP WITH TIME ZONE, ``TIMESTAMP '... +02:00'``
-keeps its zone, and ``EXTRACT(SECOND ...)`` keeps the fraction.
+keeps its zone, and ``EXTRACT(SECOND ...)`` keeps the fraction. Every reading of
+the clock is the statement's time (``storage/statement_time.py``), one value for
+the whole statement, as in Oracle.
 """
 
 from __future__ import annotations
@@ -52,18 +54,32 @@ def typed_literal(node: px.TypedLiteral) -> exp.Cast:
     return exp.Cast(this=exp.Literal.string(value), to=exp.DataType(this=kind))
 
 
-def special_value(kind: px.SpecialKind) -> exp.Expression:
+# DuckDB's own functions that read its clock, as the special value each one equals.
+CLOCK_FUNCTIONS = {
+    "NOW": px.SpecialKind.SYSTIMESTAMP,
+    "GET_CURRENT_TIMESTAMP": px.SpecialKind.SYSTIMESTAMP,
+    "TRANSACTION_TIMESTAMP": px.SpecialKind.SYSTIMESTAMP,
+    "CURRENT_LOCALTIMESTAMP": px.SpecialKind.LOCALTIMESTAMP,
+    "TODAY": px.SpecialKind.CURRENT_DATE,
+    "GET_CURRENT_TIME": px.SpecialKind.CURRENT_TIME,
+}
+
+
+def special_value(kind: px.SpecialKind, now: exp.Expression) -> exp.Expression:
+    """A special value from ``now``, the statement's time as a TIMESTAMP WITH TIME ZONE;
+    the local forms convert it in the session's time zone, as DuckDB's casts do."""
     match kind:
         case px.SpecialKind.SYSDATE:
-            return exp.TimestampTrunc(this=exp.Localtimestamp(), unit=exp.Var(this="SECOND"))
+            local = exp.Cast(this=now, to=exp.DataType(this=T.TIMESTAMP))
+            return exp.TimestampTrunc(this=local, unit=exp.Var(this="SECOND"))
         case px.SpecialKind.LOCALTIMESTAMP:
-            return exp.Localtimestamp()
+            return exp.Cast(this=now, to=exp.DataType(this=T.TIMESTAMP))
         case px.SpecialKind.SYSTIMESTAMP | px.SpecialKind.CURRENT_TIMESTAMP:
-            return exp.CurrentTimestamp()  # TIMESTAMP WITH TIME ZONE in DuckDB
+            return now
         case px.SpecialKind.CURRENT_DATE:
-            return exp.CurrentDate()
+            return exp.Cast(this=now, to=exp.DataType(this=T.DATE))
         case px.SpecialKind.CURRENT_TIME:
-            return exp.CurrentTime()
+            return exp.Cast(this=now, to=exp.DataType(this=T.TIMETZ))
 
 
 def extract(node: px.Extract, value: exp.Expression) -> exp.Expression:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from heliosql.compile import Params
+from heliosql.compiler.expressions import Definition
 from heliosql.executors.archives import join_archive, set_table_archive, table_archive
 from heliosql.plan import ddl
 from heliosql.result import Result
@@ -18,7 +19,7 @@ def _column(session: Session, stmt: Any, col: ddl.ColumnDef) -> Column:
 
     default = None
     if col.default is not None:
-        default = session.compilation(stmt, None).expression(col.default)
+        default = session.compilation(stmt, None).definition(col.default)
     return Column(col.name, map_type(col.type), col.nullable and not col.primary_key,
                   default)
 
@@ -49,14 +50,14 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
     checks = []
     compilation = session.compilation(stmt, params)
     for col in stmt.columns:
-        checks += [compilation.expression(check) for check in col.checks]
+        checks += [compilation.definition(check, Definition.CONSTRAINT) for check in col.checks]
     for constraint in stmt.constraints:
         if isinstance(constraint, ddl.PrimaryKeyConstraint):
             primary_key = list(constraint.columns)
         elif isinstance(constraint, ddl.UniqueConstraint):
             unique.append(tuple(constraint.columns))
         elif isinstance(constraint, ddl.CheckConstraint):
-            checks.append(compilation.expression(constraint.expr))
+            checks.append(compilation.definition(constraint.expr, Definition.CONSTRAINT))
     engine.create_temporal_table(TemporalTable(
         name, [_column(session, stmt, c) for c in stmt.columns], primary_key or None,
         unique=unique, checks=checks, versioned=versioned))
@@ -104,7 +105,7 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
     for action in stmt.actions:
         if isinstance(action, ddl.AddColumn):
             col = action.column
-            default = (session.compilation(stmt, None).expression(col.default)
+            default = (session.compilation(stmt, None).definition(col.default)
                        if col.default is not None else None)
             engine.add_column(name, col.name, map_type(col.type), default=default,
                               not_null=not col.nullable)

@@ -7,7 +7,7 @@ from heliosql.executors.common import controls_transaction, position
 from heliosql.plan import statements
 from heliosql.result import Result
 from heliosql.session import Session
-from heliosql.storage.errors import NotSupportedError, TransactionError
+from heliosql.storage.errors import NoSuchSavepoint, TransactionError
 
 
 @controls_transaction
@@ -27,17 +27,35 @@ def run_Commit(session: Session, stmt: statements.Commit, params: Params) -> Res
 
 @controls_transaction
 def run_Rollback(session: Session, stmt: statements.Rollback, params: Params) -> Result:
-    if stmt.savepoint is not None:
-        raise NotSupportedError("savepoints are not supported: DuckDB has none; "
-                                "ROLLBACK undoes the whole transaction")
-    session.rollback()
+    if stmt.savepoint is None:
+        session.rollback()
+        return Result()
+    tx = session.transaction
+    if tx is None:
+        raise NoSuchSavepoint(f"savepoint {stmt.savepoint!r} never established in this "
+                              "transaction or is invalid", position=position(stmt))
+    tx.rollback_to_savepoint(stmt.savepoint)
     return Result()
 
 
 @controls_transaction
 def run_Savepoint(session: Session, stmt: statements.Savepoint, params: Params) -> Result:
-    raise NotSupportedError("savepoints are not supported: DuckDB has none",
-                            position=position(stmt))
+    if session.autocommit and not session.explicit:
+        raise TransactionError("SAVEPOINT needs an open transaction: autocommit is on, so "
+                               "BEGIN one first", position=position(stmt))
+    session._tx().savepoint(stmt.name)
+    return Result()
+
+
+@controls_transaction
+def run_ReleaseSavepoint(session: Session, stmt: statements.ReleaseSavepoint,
+                         params: Params) -> Result:
+    tx = session.transaction
+    if tx is None:
+        raise NoSuchSavepoint(f"savepoint {stmt.name!r} never established in this "
+                              "transaction or is invalid", position=position(stmt))
+    tx.release_savepoint(stmt.name)
+    return Result()
 
 
 @controls_transaction

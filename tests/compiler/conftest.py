@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from heliosql import plan as p
+from heliosql.compile import bind_parameters
 from heliosql.compiler import ExpressionCompiler, to_duckdb_sql
 
 
@@ -46,11 +47,12 @@ class Runner:
     def value(self, expr: p.Expr, params: Mapping[str, Any] | None = None, **kw: Any) -> Any:
         compiler = ExpressionCompiler(**kw)
         text = to_duckdb_sql(compiler.compile(expr))
-        rows = self.con.execute(f"SELECT {text}", params).fetchall()
+        bound = bind_parameters(compiler.parameters, params) if compiler.parameters else params
+        rows = self.con.execute(f"SELECT {text}", bound).fetchall()
         return rows[0][0]
 
-    def rows(self, query: str) -> list[tuple[Any, ...]]:
-        return self.con.execute(query).fetchall()
+    def rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(query, params).fetchall()
 
 
 @pytest.fixture

@@ -11,8 +11,10 @@ import sqlglot
 from sqlglot import exp
 
 from heliosql import plan as p
+from heliosql.compile import bind_parameters
 from heliosql.compiler import ExpressionCompiler, to_duckdb_sql
 from heliosql.storage.errors import ProgrammingError
+from heliosql.storage.statement_time import PARAMETER, statement_clock
 from tests.compiler.conftest import Runner, col, date, fn, lit, ts
 
 B = p.BinaryOp
@@ -233,8 +235,21 @@ class TestIntervals:
 class TestSpecialValues:
     def test_systimestamp_has_a_time_zone(self, run: Runner) -> None:
         for kind in (p.SpecialKind.SYSTIMESTAMP, p.SpecialKind.CURRENT_TIMESTAMP):
-            sql = run.sql(p.SpecialValue(kind))
-            assert run.rows(f"SELECT typeof({sql})") == [("TIMESTAMP WITH TIME ZONE",)]
+            assert run.value(p.SpecialValue(kind)).tzinfo is not None
+
+    def test_the_clock_is_the_statement_time_as_a_parameter(self, run: Runner) -> None:
+        compiler = ExpressionCompiler()
+        sql = run.sql(p.SpecialValue(p.SpecialKind.SYSTIMESTAMP), compiler)
+        assert compiler.parameters == [PARAMETER]
+        with statement_clock() as now:
+            assert run.rows(f"SELECT {sql}", bind_parameters(compiler.parameters, None)) \
+                == [(now,)]
+
+    def test_duckdb_clock_functions_read_the_statement_time(self, run: Runner) -> None:
+        with statement_clock() as now:
+            assert run.value(p.FunctionCall(("now",), ())) == now
+            assert run.value(p.FunctionCall(("today",), ())) == run.value(
+                p.SpecialValue(p.SpecialKind.CURRENT_DATE))
 
     def test_sysdate_is_local_without_zone_and_whole_seconds(self, run: Runner) -> None:
         value = run.value(p.SpecialValue(p.SpecialKind.SYSDATE))

@@ -301,17 +301,31 @@ def test_engine_error_inside_transaction_rolls_back(orders: TemporalEngine) -> N
     assert db_state(orders) == before
 
 
-def test_failed_statement_aborts_the_transaction(orders: TemporalEngine) -> None:
+def test_failed_statement_undoes_only_itself(orders: TemporalEngine) -> None:
     put(orders, b"a", b"v1")
-    before = db_state(orders)
-    with orders.transaction() as tx:
+    with orders.transaction():
         orders.update("orders", b"a", Row(b"a", {"status": b"v2"}))
         with pytest.raises(ProgrammingError):
             orders.update_where("orders", {"status": "no_such_function(1)"})
-        with pytest.raises(TransactionError):
-            orders.insert("orders", Row(b"b", {"status": b"v1"}))
+        orders.insert("orders", Row(b"b", {"status": b"v1"}))
+    assert as_of(orders, orders.current_scn()) == {b"a": {"status": b"v2"},
+                                                   b"b": {"status": b"v1"}}
+
+
+def test_without_statement_rollback_a_failed_statement_aborts_the_transaction() -> None:
+    engine = TemporalEngine(":memory:", statement_rollback=False)
+    engine.create_temporal_table(TemporalTable("orders", None, None))
+    put(engine, b"a", b"v1")
+    before = db_state(engine)
+    with engine.transaction() as tx:
+        engine.update("orders", b"a", Row(b"a", {"status": b"v2"}))
+        with pytest.raises(ProgrammingError):
+            engine.update_where("orders", {"status": "no_such_function(1)"})
+        with pytest.raises(TransactionError, match="aborted by an earlier error"):
+            engine.insert("orders", Row(b"b", {"status": b"v1"}))
         tx.rollback()
-    assert db_state(orders) == before
+    assert db_state(engine) == before
+    engine.close()
 
 
 def test_nested_transaction_is_refused(orders: TemporalEngine) -> None:
