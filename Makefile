@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.sql
 	$(BIN)/python -m bench.flashback_table
 	$(BIN)/python -m bench.backout
+	$(BIN)/python -m bench.writes
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

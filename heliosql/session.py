@@ -79,7 +79,12 @@ class Session:
     def in_transaction(self) -> bool:
         """True while this session has uncommitted changes (or an explicit BEGIN)."""
         tx = self.transaction
-        return tx is not None and (tx.writing or self.explicit)
+        return tx is not None and (tx.writing or self.explicit or tx.state is State.FAILED)
+
+    @property
+    def transaction_aborted(self) -> bool:
+        """True when the transaction failed as a whole and waits for ROLLBACK."""
+        return self.transaction is not None and self.transaction.state is State.FAILED
 
     def _tx(self) -> Transaction:
         if self.transaction is None or self.transaction.state not in (State.OPEN, State.FAILED):
@@ -146,24 +151,62 @@ class Session:
         return result
 
     def executemany(self, sql: str, seq_of_params: list[Params]) -> Result:
-        """Run one statement once per parameter set; an INSERT of plain parameters is
-        loaded in one bulk statement (one parse, one Arrow table, one INSERT)."""
+        """Run one statement once per parameter set, as one statement: if any set fails,
+        none of them keeps its changes, and the error names the set. An INSERT of plain
+        parameters is loaded in one bulk statement (one parse, one Arrow table, one INSERT)."""
         statements = parse(sql)
         if len(statements) != 1:
             raise ProgrammingError("executemany takes exactly one statement")
         statement = statements[0]
-        bulk = bulk_insert_columns(statement)
-        if bulk is not None and seq_of_params:
-            from heliosql.executors.dml import bulk_insert
+        handler = self._handler(statement)
+        if getattr(handler, "controls_transaction", False) or not seq_of_params:
+            total = sum(max(self.run(statement, p).rowcount, 0) for p in seq_of_params)
+            return Result(rowcount=total)
+        self.statement_text = sql
+        try:
+            with statement_clock(), self._statement_scope(statement) as tx:
+                if tx.state is State.FAILED:
+                    tx.check_open()
+                with tx.statement(self._text_of(statement)):
+                    bulk = bulk_insert_columns(statement)
+                    if bulk is not None:
+                        from heliosql.executors.dml import bulk_insert
 
-            with self._statement_scope(statement):
-                return bulk_insert(self, statement, bulk, seq_of_params)
+                        return bulk_insert(self, statement, bulk, seq_of_params)
+                    return self._run_each(handler, statement, seq_of_params)
+        finally:
+            self.statement_text = None
+
+    def _run_each(self, handler: Callable[..., Result], statement: Statement,
+                  seq_of_params: list[Params]) -> Result:
         total = 0
-        for params in seq_of_params:
-            total += max(self.run(statement, params).rowcount, 0)
+        for number, params in enumerate(seq_of_params, 1):
+            try:
+                total += max(self._handle(handler, statement, params).rowcount, 0)
+            except HeliosError as exc:
+                exc.message += f" (parameter set {number} of {len(seq_of_params)})"
+                raise
         return Result(rowcount=total)
 
     def run(self, statement: Statement, params: Params = None) -> Result:
+        handler = self._handler(statement)
+        if getattr(handler, "controls_transaction", False):
+            return handler(self, statement, params)
+        # An autocommit read needs no transaction: it reads the committed catalog and
+        # data, and has nothing to commit or roll back.
+        read_only = (type(statement) is QueryStatement and not statement.query.for_update
+                     and self.autocommit and self.transaction is None)
+        with statement_clock():
+            if read_only:
+                return self._handle(handler, statement, params)
+            with self._statement_scope(statement) as tx:
+                if tx.state is State.FAILED:
+                    tx.check_open()
+                with tx.statement(self._text_of(statement)):
+                    return self._handle(handler, statement, params)
+
+    def _handler(self, statement: Statement) -> Callable[..., Result]:
+        """The handler of a statement, if the session may run it now."""
         from heliosql.executors import HANDLERS  # imported here: handlers import this module
 
         handler: Callable[..., Result] | None = HANDLERS.get(type(statement).__name__)
@@ -179,20 +222,7 @@ class Session:
                 f"as of SCN {self.flashback_scn}): call DBMS_FLASHBACK.DISABLE first",
                 code="ORA-08182",
                 position=statement.span.start if getattr(statement, "span", None) else None)
-        if getattr(handler, "controls_transaction", False):
-            return handler(self, statement, params)
-        # An autocommit read needs no transaction: it reads the committed catalog and
-        # data, and has nothing to commit or roll back.
-        read_only = (type(statement) is QueryStatement and not statement.query.for_update
-                     and self.autocommit and self.transaction is None)
-        with statement_clock():
-            if read_only:
-                return self._handle(handler, statement, params)
-            with self._statement_scope(statement) as tx:
-                if tx.state is State.FAILED:
-                    tx.check_open()
-                with tx.statement(self._text_of(statement)):
-                    return self._handle(handler, statement, params)
+        return handler
 
     def _handle(self, handler: Callable[..., Result], statement: Statement,
                 params: Params) -> Result:

@@ -176,6 +176,11 @@ class NoSuchSavepoint(ProgrammingError):
 
     default_code = "ORA-01086"
 
+    @classmethod
+    def named(cls, name: str, position: int | None = None) -> NoSuchSavepoint:
+        return cls(f"savepoint {name!r} never established in this transaction or is invalid",
+                   position=position)
+
 
 class NotInRecycleBin(ProgrammingError):
     """Nothing with that name is in the recycle bin."""

@@ -252,8 +252,7 @@ class Transaction:
         self.check_open()
         mark = self._savepoints.get(name.lower())
         if mark is None:
-            raise NoSuchSavepoint(f"savepoint {name!r} never established in this "
-                                  "transaction or is invalid")
+            raise NoSuchSavepoint.named(name)
         self._forget_savepoints_after(name.lower())
         self.rollback_to(mark)
 
@@ -262,8 +261,7 @@ class Transaction:
         self.check_open()
         key = name.lower()
         if key not in self._savepoints:
-            raise NoSuchSavepoint(f"savepoint {name!r} never established in this "
-                                  "transaction or is invalid")
+            raise NoSuchSavepoint.named(name)
         self._forget_savepoints_after(key)
         del self._savepoints[key]
 

@@ -39,3 +39,13 @@ def test_sql_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     for line in ("cached statement", "new 30-line query", "flashback key query through SQL",
                  "executemany INSERT"):
         assert line in out
+
+
+def test_writes_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.writes import main as writes_main
+
+    assert writes_main(["--rows", "500", "--repeat", "3"]) == 0
+    out = capsys.readouterr().out
+    for line in ("UPDATE one row by key", "transfer: two UPDATEs and COMMIT",
+                 "transfer, journal on vs off"):
+        assert line in out

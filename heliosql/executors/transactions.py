@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from heliosql.compile import Params
 from heliosql.executors.common import controls_transaction, position
 from heliosql.plan import statements
 from heliosql.result import Result
 from heliosql.session import Session
+from heliosql.storage import Transaction
 from heliosql.storage.errors import NoSuchSavepoint, TransactionError
 
 
@@ -30,11 +35,8 @@ def run_Rollback(session: Session, stmt: statements.Rollback, params: Params) ->
     if stmt.savepoint is None:
         session.rollback()
         return Result()
-    tx = session.transaction
-    if tx is None:
-        raise NoSuchSavepoint(f"savepoint {stmt.savepoint!r} never established in this "
-                              "transaction or is invalid", position=position(stmt))
-    tx.rollback_to_savepoint(stmt.savepoint)
+    with _savepoints_of(session, stmt.savepoint, stmt) as tx:
+        tx.rollback_to_savepoint(stmt.savepoint)
     return Result()
 
 
@@ -50,12 +52,22 @@ def run_Savepoint(session: Session, stmt: statements.Savepoint, params: Params) 
 @controls_transaction
 def run_ReleaseSavepoint(session: Session, stmt: statements.ReleaseSavepoint,
                          params: Params) -> Result:
+    with _savepoints_of(session, stmt.name, stmt) as tx:
+        tx.release_savepoint(stmt.name)
+    return Result()
+
+
+@contextmanager
+def _savepoints_of(session: Session, name: str, stmt: Any) -> Iterator[Transaction]:
+    """The transaction holding savepoint ``name``; an unknown one is ORA-01086, placed."""
     tx = session.transaction
     if tx is None:
-        raise NoSuchSavepoint(f"savepoint {stmt.name!r} never established in this "
-                              "transaction or is invalid", position=position(stmt))
-    tx.release_savepoint(stmt.name)
-    return Result()
+        raise NoSuchSavepoint.named(name, position(stmt))
+    try:
+        yield tx
+    except NoSuchSavepoint as exc:
+        exc.position = position(stmt)
+        raise
 
 
 @controls_transaction

@@ -163,6 +163,19 @@ def test_continue_on_error_runs_the_rest_and_still_fails(capsys, script) -> None
     assert err.count(": error: ") == 2
 
 
+def test_continue_on_error_inside_a_transaction_undoes_only_the_failed_statement(
+        capsys, tmp_path: Path, script) -> None:
+    db = str(tmp_path / "shop.duckdb")
+    status, _, err = run(capsys, db, "--continue-on-error", "-f", script(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);\n"
+        "BEGIN;\nINSERT INTO t VALUES (1);\nINSERT INTO t VALUES (1);\n"
+        "SELECT CAST('x' AS INTEGER) FROM dual;\nINSERT INTO t VALUES (2);\nCOMMIT;\n"))
+    assert status == 1 and err.count(": error: ") == 2
+    assert "Current transaction is aborted" not in err
+    _, out, _ = run(capsys, db, "--format", "csv", "-c", "SELECT id FROM t ORDER BY id")
+    assert out.splitlines() == ["id", "1", "2"]
+
+
 def test_open_transaction_is_rolled_back_and_reported(capsys, tmp_path: Path) -> None:
     db = str(tmp_path / "shop.duckdb")
     assert run(capsys, db, "-c", "CREATE TABLE t (id INTEGER)")[0] == 0

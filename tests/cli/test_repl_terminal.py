@@ -128,6 +128,29 @@ def test_ctrl_c_cancels_a_long_query_and_the_repl_stays(term: Terminal) -> None:
     term.wait_for(r"\|\s+42 \|")
 
 
+def test_a_failed_or_cancelled_statement_inside_a_transaction_undoes_only_itself(
+        term: Terminal) -> None:
+    term.run("CREATE TABLE t (id INTEGER PRIMARY KEY);")
+    term.run("CREATE TABLE big (n BIGINT);")
+    term.run("BEGIN;")
+    term.run("INSERT INTO t VALUES (1);")
+    term.type("INSERT INTO t VALUES (1);" + ENTER)
+    term.wait_for(r"ORA-00001")
+    term.wait_for(r"the statement was rolled back; the transaction goes on")
+    term.wait_for(r"TRANSACTION OPEN")
+    term.type("INSERT INTO big SELECT range FROM range(2000000000);" + ENTER)
+    term.wait_for(r"\d+%|running")
+    term.type(CTRL_C)
+    term.wait_for(r"cancelled")
+    term.wait_for(r"the statement was rolled back; the transaction goes on")
+    term.ready()
+    term.run("INSERT INTO t VALUES (2);")
+    term.run("COMMIT;")
+    term.type("SELECT (SELECT count(*) FROM t) AS kept, (SELECT count(*) FROM big) AS big "
+              "FROM DUAL;" + ENTER)
+    term.wait_for(r"\|\s+2 \|\s+0 \|")
+
+
 def test_ctrl_c_at_the_prompt_clears_the_line(term: Terminal) -> None:
     term.type("SELECT this is not")
     term.type(CTRL_C)

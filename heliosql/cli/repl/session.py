@@ -67,7 +67,7 @@ def run_session(shell: Shell) -> int:
         bottom_toolbar=lambda: toolbar_text(
             shell.database_label, shell.connection.engine.current_scn(),
             shell.connection.in_transaction, shell.last_elapsed,
-            shell.connection.session.flashback_scn),
+            shell.connection.session.flashback_scn, shell.connection.session.transaction_aborted),
         refresh_interval=None,
     )
     shell.message(banner(shell))

@@ -137,9 +137,11 @@ class Shell:
         except Cancelled:
             self.error("cancelled: the statement was interrupted (Ctrl-C)")
             self.interrupted = True
+            self._note_transaction()
             return False
         except heliosql.Error as exc:
             self.error(headline(exc), _excerpt(entry, piece, exc))
+            self._note_transaction()
             return False
         finally:
             self.last_elapsed = time.perf_counter() - start
@@ -152,6 +154,13 @@ class Shell:
         if self.timing:
             self.message(f"Run Time: {self.last_elapsed:.3f} s")
         return True
+
+    def _note_transaction(self) -> None:
+        """After a failed statement inside a transaction, say what became of it."""
+        if self.interactive and self.connection.in_transaction \
+                and not self.connection.session.transaction_aborted:
+            self.stderr.write("the statement was rolled back; the transaction goes on\n")
+            self.stderr.flush()
 
     def _statement_cursor(self) -> heliosql.Cursor:
         """The session's one cursor, its DuckDB connection set up to report progress."""
