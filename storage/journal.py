@@ -69,8 +69,22 @@ class Entry:
         return query if isinstance(query, str) else query.query  # a parsed duckdb.Statement
 
 
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """The transaction's state after its first ``position`` entries, as calls that
+    rebuild it from the committed state without running those entries again."""
+
+    position: int
+    entries: tuple[Entry, ...]
+
+
 class Journal:
-    """The calls of one transaction, in order, and a count of every call made."""
+    """The calls of one transaction, in order, and a count of every call made.
+
+    ``pure`` is set while a call comes from an operation that only changes rows
+    of versioned tables (DML): while every entry is such, a ``Checkpoint`` can
+    stand for them (``checkpoints.py``).
+    """
 
     def __init__(self) -> None:
         self.entries: list[Entry] = []
@@ -78,35 +92,66 @@ class Journal:
         # Every call, recorded or failed: a call since a mark means the DuckDB
         # transaction may hold part of a statement (or be aborted by its error).
         self.calls = 0
+        self.pure = False
+        self.impure_from: int | None = None  # the first entry not made by DML
+        self.checkpoint: Checkpoint | None = None
+        self.scanned = 0  # entries already looked at by ``unrepeatable_since_scan``
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def note_unrepeatable(self, reason: str) -> None:
-        """Mark the last entry as one a second run would not repeat (``reason`` says why)."""
-        if self.entries:
-            last = self.entries[-1]
-            self.entries[-1] = Entry(last.method, last.args, last.statement, reason)
+    def append(self, method: str, args: tuple[Any, ...], unrepeatable: str | None = None
+               ) -> None:
+        if not self.pure and self.impure_from is None:
+            self.impure_from = len(self.entries)
+        self.entries.append(Entry(method, args, self.statement, unrepeatable))
 
-    def obstacle(self, upto: int) -> tuple[int, Entry, str] | None:
-        """The first of the first ``upto`` entries that cannot run again identically:
-        (its index, the entry, why), or None."""
-        for index, entry in enumerate(self.entries[:upto]):
-            reason = entry.unrepeatable
-            if reason is None and entry.method == "execute":
-                function = unrepeatable(entry.text())
-                reason = f"it calls {function}()" if function else None
+    def capturable(self) -> bool:
+        """Whether every entry so far only changed rows of versioned tables."""
+        return self.impure_from is None
+
+    def _start(self, upto: int) -> int:
+        """Where a rebuild up to ``upto`` starts running entries: after the checkpoint,
+        if there is one within reach."""
+        checkpoint = self.checkpoint
+        return checkpoint.position if checkpoint and checkpoint.position <= upto else 0
+
+    def obstacle(self, upto: int) -> tuple[Entry, str] | None:
+        """The first entry a rebuild up to ``upto`` would run that cannot run again
+        identically, and why; or None."""
+        for entry in self.entries[self._start(upto):upto]:
+            reason = _why_unrepeatable(entry)
             if reason is not None:
-                return index, entry, reason
+                return entry, reason
         return None
 
-    def replay(self, connection: duckdb.DuckDBPyConnection, upto: int) -> None:
-        """Run the first ``upto`` entries on ``connection`` and forget the others."""
-        for entry in self.entries[:upto]:
+    def unrepeatable_since_scan(self) -> bool:
+        """Whether an entry made since the last call cannot run again identically."""
+        new = self.entries[self.scanned:]
+        self.scanned = len(self.entries)
+        return any(_why_unrepeatable(entry) is not None for entry in new)
+
+    def replay(self, connection: duckdb.DuckDBPyConnection, upto: int) -> int:
+        """Rebuild the state after the first ``upto`` entries on ``connection`` (in a new
+        DuckDB transaction) and forget the later entries; returns how many entries ran."""
+        start = self._start(upto)
+        calls = list(self.checkpoint.entries) if start else []
+        calls += self.entries[start:upto]
+        for entry in calls:
             getattr(connection, entry.method)(*entry.args)
             if entry.method == "execute":
                 _finish(connection)
+        self.truncate(upto)
+        return upto - start
+
+    def truncate(self, upto: int) -> None:
+        """Forget the entries after the first ``upto``."""
         del self.entries[upto:]
+        if self.checkpoint is not None and self.checkpoint.position > upto:
+            self.checkpoint = None
+        if self.impure_from is not None and self.impure_from >= upto:
+            self.impure_from = None
+        self.scanned = min(self.scanned, upto)
 
 
 class JournalingConnection:
@@ -121,7 +166,7 @@ class JournalingConnection:
         journal = self._journal
         journal.calls += 1
         self._connection.execute(query, parameters)
-        journal.entries.append(Entry("execute", (query, parameters), journal.statement))
+        journal.append("execute", (query, parameters))
         return self
 
     def register(self, name: str, data: Any) -> JournalingConnection:
@@ -129,23 +174,24 @@ class JournalingConnection:
         self._connection.register(name, data)
         # A reader can be read once; a second run could not read it again.
         reason = None if _rereadable(data) else "it read a stream of rows that is used up"
-        self._journal.entries.append(Entry("register", (name, data), self._journal.statement,
-                                           reason))
+        self._journal.append("register", (name, data), reason)
         return self
 
     def unregister(self, name: str) -> JournalingConnection:
         self._journal.calls += 1
         self._connection.unregister(name)
-        self._journal.entries.append(Entry("unregister", (name,), self._journal.statement))
+        self._journal.append("unregister", (name,))
         return self
-
-    def read(self, query: Any, parameters: Any = None) -> duckdb.DuckDBPyConnection:
-        """Run a query that changes nothing (a SELECT): counted, not recorded."""
-        self._journal.calls += 1
-        return self._connection.execute(query, parameters)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._connection, name)
+
+
+def _why_unrepeatable(entry: Entry) -> str | None:
+    if entry.unrepeatable is not None or entry.method != "execute":
+        return entry.unrepeatable
+    function = unrepeatable(entry.text())
+    return f"it calls {function}()" if function else None
 
 
 def _finish(connection: duckdb.DuckDBPyConnection) -> None:

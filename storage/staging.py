@@ -66,11 +66,16 @@ def stage_records(cur: duckdb.DuckDBPyConnection, records: list[Mapping[str, Any
         yield source
 
 
-def materialize(result: duckdb.DuckDBPyConnection) -> pa.Table:
-    """A pending result's rows as an Arrow table with columns ``c0``, ``c1``, ..."""
+def fetch_arrow(result: duckdb.DuckDBPyConnection) -> pa.Table:
+    """A pending result's rows as an Arrow table."""
     with warnings.catch_warnings():  # DuckDB notes the copy a DB-API result makes
         warnings.simplefilter("ignore", UserWarning)
-        data = result.to_arrow_table()
+        return result.to_arrow_table()
+
+
+def materialize(result: duckdb.DuckDBPyConnection) -> pa.Table:
+    """A pending result's rows as an Arrow table with columns ``c0``, ``c1``, ..."""
+    data = fetch_arrow(result)
     return data.rename_columns([f"c{i}" for i in range(data.num_columns)])
 
 

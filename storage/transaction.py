@@ -34,6 +34,7 @@ import duckdb
 from . import dml, parsed
 from .binnames import refuse_bin_object
 from .catalog import ColumnInfo, TableInfo, ViewInfo, save_table
+from .checkpoints import capture
 from .errors import HeliosError, NoSuchSavepoint, NoSuchTable, TransactionError
 from .journal import Journal, JournalingConnection
 from .statement_time import VARIABLE, reads_statement_time, statement_clock, statement_time
@@ -72,6 +73,8 @@ class Mark:
 
 # How often a rebuild is tried again when something (Ctrl-C) interrupts it.
 _REBUILD_ATTEMPTS = 3
+# A rebuild that ran this many journal entries leaves a checkpoint behind.
+_CHECKPOINT_AFTER = 64
 
 
 def default_user() -> str:
@@ -107,6 +110,7 @@ class Transaction:
         self.statement_rollback = engine.statement_rollback
         self.journal = Journal()
         self._depth = 0
+        self._runs = 0  # nesting of ``run``
         self._savepoints: dict[str, Mark] = {}
         self._pinned_time: datetime | None = None  # the statement time variable's value
         self.failure: str | None = None  # why the transaction failed, when it did
@@ -158,15 +162,25 @@ class Transaction:
         self.journal.calls += 1  # not recorded: a rebuild has nothing to run again
         return parsed.execute(self._connection, sql, params)
 
-    def run(self, doing: str, action: Callable[[duckdb.DuckDBPyConnection, int], T]) -> T:
+    def run(self, doing: str, action: Callable[[duckdb.DuckDBPyConnection, int], T], *,
+            data_only: bool = False) -> T:
         """Run ``action(cursor, scn)`` as a statement of this transaction (see ``statement``);
-        DuckDB's errors are translated, saying what was being done."""
+        DuckDB's errors are translated, saying what was being done. ``data_only``: the
+        action only changes rows of tables (DML), so a checkpoint can stand for it
+        (``checkpoints.py``); anything run inside another operation inherits that
+        operation's answer where it is stricter."""
         with self.statement(doing):
             cur, scn = self.begin_write()
+            journal = self.journal
+            outer, journal.pure = journal.pure, data_only and (journal.pure or not self._runs)
+            self._runs += 1
             try:
                 return action(cur, scn)
             except duckdb.Error as exc:
                 raise translate(exc, doing) from exc
+            finally:
+                self._runs -= 1
+                journal.pure = outer
 
     # --- statements and savepoints --------------------------------------------------------
 
@@ -189,6 +203,8 @@ class Transaction:
             finally:
                 self._depth -= 1
             return
+        if self.writing and self.journal.unrepeatable_since_scan():
+            self._checkpoint()  # so that a rebuild never runs the statement that drew them
         mark = self.mark()
         self._depth = 1
         self.journal.statement = text
@@ -230,14 +246,17 @@ class Transaction:
         A rebuild that cannot reach the mark rolls the whole transaction back,
         marks it failed and raises ``TransactionError`` saying why.
         """
+        replayed = 0
         if self.writing and self.journal.calls != mark.calls:
             if mark.writing:
-                self._rebuild(mark)
+                replayed = self._rebuild(mark)
             else:  # back to before the first write: no lock, no SCN
                 self._release()
                 self.state = State.OPEN
             self.journal.calls = mark.calls
         self._restore(mark)
+        if replayed >= _CHECKPOINT_AFTER:
+            self._checkpoint()  # the next failure rebuilds from here
 
     def savepoint(self, name: str) -> None:
         """``SAVEPOINT name``: a point to roll back to (a name used again moves it here)."""
@@ -277,11 +296,12 @@ class Transaction:
         self.kind = mark.kind
         self._pinned_time = mark.pinned_time
 
-    def _rebuild(self, mark: Mark) -> None:
-        """Roll the DuckDB transaction back and run the journal again up to ``mark``."""
+    def _rebuild(self, mark: Mark) -> int:
+        """Roll the DuckDB transaction back and run the journal again up to ``mark``;
+        returns how many entries ran."""
         obstacle = self.journal.obstacle(mark.position)
         if obstacle is not None:
-            _, entry, why = obstacle
+            entry, why = obstacle
             raise self._fail(f"the statement could not be undone alone, because an earlier "
                              f"one, {_excerpt(entry.statement)}, cannot be run again "
                              f"identically ({why}); the transaction has been rolled back")
@@ -291,14 +311,22 @@ class Transaction:
             try:
                 _end_duckdb_transaction(connection)
                 connection.execute("BEGIN TRANSACTION")
-                self.journal.replay(connection, mark.position)
-                return
+                return self.journal.replay(connection, mark.position)
             except duckdb.Error as exc:
                 if attempt + 1 == _REBUILD_ATTEMPTS:
                     raise self._fail(
                         "the transaction could not be brought back to before the failed "
                         f"statement ({translate(exc, 'rebuild').message}); it has been "
                         "rolled back") from exc
+
+    def _checkpoint(self) -> None:
+        """Keep the changes so far as rows (``checkpoints.py``), where the journal allows."""
+        journal = self.journal
+        tables = [self.tables[oid] for oid in sorted(self.changed_tables)]
+        if not journal.capturable() or not all(t.versioned for t in tables):
+            return
+        assert self._connection is not None and self.scn is not None
+        journal.checkpoint = capture(self._connection, tables, self.scn, len(journal))
 
     def _fail(self, why: str) -> TransactionError:
         """Roll everything back and leave the transaction failed: every later statement is

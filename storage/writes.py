@@ -84,7 +84,7 @@ class WriteMixin:
                 tx.changed_tables.add(info.object_id)
                 return count
 
-            return tx.run(f"insert into {info.name}", insert)
+            return tx.run(f"insert into {info.name}", insert, data_only=True)
 
     def insert_select(self: TemporalEngine, table: str, select_sql: str, columns: Sequence[str],
                       params: Mapping[str, Any] | None = None, *,
@@ -116,7 +116,7 @@ class WriteMixin:
                 tx.changed_tables.add(info.object_id)
                 return result
 
-            return tx.run(f"insert into {info.name}", insert)
+            return tx.run(f"insert into {info.name}", insert, data_only=True)
 
     def update(self: TemporalEngine, table: str, key: Any,
                row: Row | VersionRow | Mapping[str, Any]) -> None:
@@ -165,7 +165,7 @@ class WriteMixin:
             tx.changed_tables.add(info.object_id)
             return dml.update(cur, info, assignments, where, params, scn, alias, returning)
 
-        return tx.run(f"update {info.name}", update)
+        return tx.run(f"update {info.name}", update, data_only=True)
 
     def delete(self: TemporalEngine, table: str, key: Any) -> None:
         """Delete the row with ``key``; ``KeyNotFound`` if there is none."""
@@ -195,7 +195,7 @@ class WriteMixin:
             tx.changed_tables.add(info.object_id)
             return result
 
-        return tx.run(f"delete from {info.name}", delete)
+        return tx.run(f"delete from {info.name}", delete, data_only=True)
 
     def upsert_select(self: TemporalEngine, table: str, select_sql: str,
                       columns: Sequence[str], params: Mapping[str, Any] | None = None, *,
@@ -231,7 +231,7 @@ class WriteMixin:
                 tx.changed_tables.add(info.object_id)
                 return UpsertResult(updated, inserted)
 
-            return tx.run(f"upsert into {info.name}", merge)
+            return tx.run(f"upsert into {info.name}", merge, data_only=True)
 
     def upsert(self: TemporalEngine, table: str, rows: Any) -> UpsertResult:
         """Insert rows whose key is new and update those whose key exists, in one pass."""
@@ -251,7 +251,7 @@ class WriteMixin:
                 tx.changed_tables.add(info.object_id)
                 return UpsertResult(updated, inserted)
 
-            return tx.run(f"upsert into {info.name}", upsert)
+            return tx.run(f"upsert into {info.name}", upsert, data_only=True)
 
     def merge(self: TemporalEngine, table: str, spec: MergeSpec,
               params: Mapping[str, Any] | None = None) -> MergeResult:
@@ -275,7 +275,7 @@ class WriteMixin:
                 tx.changed_tables.add(info.object_id)
                 return result
 
-            return tx.run(f"merge into {info.name}", run)
+            return tx.run(f"merge into {info.name}", run, data_only=True)
 
     def _merge_clause(self: TemporalEngine, info: TableInfo,
                       clause: merge.MergeClause) -> merge.MergeClause:
