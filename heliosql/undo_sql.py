@@ -1,7 +1,7 @@
 """UNDO_SQL of FLASHBACK_TRANSACTION_QUERY: a statement of the dialect that reverses
 one change, built inside DuckDB from the change's before and after images.
 
-Oracle's format (FLASHBACK.md §3.3): lower-case keywords, double-quoted
+Oracle's format (docs/semantics.md): lower-case keywords, double-quoted
 identifiers, every non-NULL value a quoted literal (numbers too), NULL
 unquoted, a trailing ``;``. heliosql has no ROWID in SQL, so a row is named by
 its primary key (its value *after* the change); a table without a primary key

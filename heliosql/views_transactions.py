@@ -5,7 +5,7 @@ to ``VERSIONS_XID`` work like on any table: the changes of every live table
 that keeps history (``storage.transaction_log.changes``, one UNION ALL branch
 per table) joined to the SCN log, plus one BEGIN row per transaction. Rows
 are numbered per transaction in undo order: ``UNDO_CHANGE# = 1`` is the change
-to undo first and BEGIN gets the highest number (FLASHBACK.md §3.2).
+to undo first and BEGIN gets the highest number (docs/semantics.md).
 """
 
 from __future__ import annotations

@@ -188,7 +188,7 @@ class QueryRules(BuilderBase):
     def _one_temporal_clause(
         self, loc: Loc, clauses: list[TemporalClause]
     ) -> TemporalClause | None:
-        # VERSIONS ... AS OF ... is one clause: the AS OF is the vantage point (FLASHBACK.md §2.8).
+        # VERSIONS ... AS OF ... is one clause: the AS OF is the vantage point (docs/semantics.md).
         if len(clauses) == 2 and isinstance(clauses[0], Versions) and isinstance(clauses[1], AsOf):
             versions, as_of = clauses
             if versions.as_of is None:

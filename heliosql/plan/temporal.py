@@ -1,11 +1,11 @@
 """Temporal (flashback) clauses: typed fields of a table reference, never strings.
 
-Oracle spellings (FLASHBACK.md §1-2)::
+Oracle spellings (docs/semantics.md)::
 
     t AS OF SCN expr | t AS OF TIMESTAMP expr
     t VERSIONS BETWEEN {SCN|TIMESTAMP} {expr|MINVALUE} AND {expr|MAXVALUE} [AS OF ...]
 
-SQL:2011 / MariaDB / SQL Server spellings (FLASHBACK.md §12)::
+SQL:2011 / MariaDB / SQL Server spellings (docs/semantics.md)::
 
     t FOR SYSTEM_TIME AS OF [SCN|TIMESTAMP] expr | BETWEEN a AND b | FROM a TO b
       | CONTAINED IN (a, b) | ALL

@@ -1,4 +1,5 @@
-"""Random transaction histories checked against a plain Python model of §0 and §2.5.
+"""Random transaction histories checked against a plain Python model of the visibility
+and one-version-per-transaction rules.
 
 Every committed SCN must read back exactly the model's state, and every committed
 transaction must report exactly one version per row it changed (I, U or D, with

@@ -1,4 +1,4 @@
-"""Schema changes keep history usable (FLASHBACK.md §11)."""
+"""Schema changes keep history usable (docs/semantics.md)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_add_column_with_default(accounts: TemporalEngine) -> None:
                                              (2, "bob", "frozen", "basic"),
                                              (3, "cy", None, "basic")]
     # A closed version that ended before the column existed reads NULL; a version
-    # spanning the change shows the back-filled default (FLASHBACK.md §11 ⚑ rule).
+    # spanning the change shows the back-filled default (docs/semantics.md).
     assert [v[1]["tier"] for v in history(accounts, 2)] == [None, "basic"]
     assert at(accounts, s1)[1]["tier"] == "basic"
 

@@ -1,4 +1,4 @@
-"""Flashback semantics (FLASHBACK.md §0, §1.2-1.3, §2.1-2.5): visibility, versions, errors."""
+"""Flashback semantics (docs/semantics.md): visibility, versions, errors."""
 
 from __future__ import annotations
 
@@ -168,7 +168,7 @@ def test_flashback_boundaries(engine: TemporalEngine) -> None:
         engine.execute_flashback("order", FlashbackQuery.AsOfScn(created, "order"))
 
 
-# --- one version per row and transaction (§2.5) ----------------------------------------------
+# --- one version per row and transaction ----------------------------------------------
 
 
 def test_insert_then_update_in_one_transaction_is_one_insert(orders: TemporalEngine) -> None:
@@ -369,7 +369,7 @@ def test_allocate_scn(orders: TemporalEngine) -> None:
     assert inside == scn + 1 == orders.current_scn()
 
 
-# --- VERSIONS BETWEEN: rows and pseudocolumns (§2.3, §2.4) ------------------------------------
+# --- VERSIONS BETWEEN: rows and pseudocolumns ------------------------------------
 
 
 @pytest.fixture
@@ -587,8 +587,8 @@ def test_times_before_the_table_give_empty_answers(engine: TemporalEngine,
 
 
 def test_time_window_boundaries(orders: TemporalEngine, clock: FakeClock) -> None:
-    """§2.2 in the time domain: a version qualifies when ts(start) <= hi and ts(end) > lo;
-    a delete marker when lo <= ts(delete) <= hi."""
+    """The VERSIONS window in the time domain: a version qualifies when ts(start) <= hi
+    and ts(end) > lo; a delete marker when lo <= ts(delete) <= hi."""
     t1 = clock.advance(minutes=1)
     orders.insert("orders", Row(b"a", {"v": b"1"}))
     t2 = clock.advance(minutes=1)
