@@ -182,9 +182,23 @@ class Cursor:
         return self
 
     def executemany(self, operation: str, seq_of_parameters: Any) -> Cursor:
+        """Run ``operation`` once per parameter set (any iterable of mappings or sequences),
+        as one statement: if one set fails, none keeps its changes and the error names it."""
         session = self._session()
         self._result = None
         self._result = session.executemany(operation, list(seq_of_parameters))
+        return self
+
+    def executemany_arrow(self, operation: str, data: Any) -> Cursor:
+        """``executemany`` with one parameter set per row of ``data`` (an Arrow table or
+        record batch reader, or a pandas DataFrame), a column per ``:name`` parameter:
+        the rows reach DuckDB without becoming Python objects where the statement allows
+        (INSERT ... VALUES of parameters, UPDATE and DELETE by key)."""
+        from heliosql.executors.batch import as_parameter_sets
+
+        session = self._session()
+        self._result = None
+        self._result = session.executemany(operation, as_parameter_sets(data))
         return self
 
     def fetchone(self) -> tuple | None:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from heliosql.compile import Compilation, CompiledQuery, Params
 from heliosql.error_positions import locate
@@ -150,17 +151,19 @@ class Session:
             self.statement_text = None
         return result
 
-    def executemany(self, sql: str, seq_of_params: list[Params]) -> Result:
+    def executemany(self, sql: str, seq_of_params: ParameterSets) -> Result:
         """Run one statement once per parameter set, as one statement: if any set fails,
         none of them keeps its changes, and the error names the set. An INSERT of plain
-        parameters is loaded in one bulk statement (one parse, one Arrow table, one INSERT)."""
+        parameters is loaded in one bulk statement (one parse, one Arrow table, one INSERT);
+        an UPDATE or DELETE by key runs set-based where that gives the same result
+        (``executors/batch.py``). The sets may be the rows of an Arrow table."""
         statements = parse(sql)
         if len(statements) != 1:
             raise ProgrammingError("executemany takes exactly one statement")
         statement = statements[0]
         handler = self._handler(statement)
-        if getattr(handler, "controls_transaction", False) or not seq_of_params:
-            total = sum(max(self.run(statement, p).rowcount, 0) for p in seq_of_params)
+        if getattr(handler, "controls_transaction", False) or not len(seq_of_params):
+            total = sum(max(self.run(statement, p).rowcount, 0) for p in _rows(seq_of_params))
             return Result(rowcount=total)
         self.statement_text = sql
         try:
@@ -173,14 +176,32 @@ class Session:
                         from heliosql.executors.dml import bulk_insert
 
                         return bulk_insert(self, statement, bulk, seq_of_params)
+                    batched = self._batched(tx, statement, seq_of_params)
+                    if batched is not None:
+                        return batched
                     return self._run_each(handler, statement, seq_of_params)
         finally:
             self.statement_text = None
 
+    def _batched(self, tx: Transaction, statement: Statement,
+                 seq_of_params: ParameterSets) -> Result | None:
+        """The parameter sets as set-based statements (``executors/batch.py``), or None.
+        A failure is undone and left to the run set by set, which names the set."""
+        from heliosql.executors.batch import execute_batch
+
+        mark = tx.mark()
+        try:
+            return execute_batch(self, statement, seq_of_params)
+        except (HeliosError, duckdb.Error):
+            if not tx.statement_rollback:
+                raise  # the transaction is aborted: nothing to run set by set
+            tx.rollback_to(mark)
+            return None
+
     def _run_each(self, handler: Callable[..., Result], statement: Statement,
-                  seq_of_params: list[Params]) -> Result:
+                  seq_of_params: ParameterSets) -> Result:
         total = 0
-        for number, params in enumerate(seq_of_params, 1):
+        for number, params in enumerate(_rows(seq_of_params), 1):
             try:
                 total += max(self._handle(handler, statement, params).rowcount, 0)
             except HeliosError as exc:
@@ -306,6 +327,15 @@ class Session:
     def result_cursor(self) -> duckdb.DuckDBPyConnection:
         """The DuckDB connection that holds a query's rows until they are fetched."""
         return self._results if self._results is not None else self.engine.backend.cursor()
+
+
+# The parameter sets of an executemany: mappings or sequences, or the rows of an Arrow table.
+ParameterSets = list[Params] | pa.Table
+
+
+def _rows(seq_of_params: ParameterSets) -> list[Params]:
+    """The parameter sets one by one (an Arrow table's rows as mappings)."""
+    return seq_of_params.to_pylist() if isinstance(seq_of_params, pa.Table) else seq_of_params
 
 
 def bulk_insert_columns(statement: Statement) -> list[Parameter] | None:

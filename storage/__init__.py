@@ -52,12 +52,14 @@ from .recovery import RestoreResult
 from .restore_points import RestorePoint
 from .retention import CleanupStrategy, RetentionPolicy
 from .schema import RecycleBinEntry
+from .staging import Batch
 from .table import Column, TemporalTable
 from .transaction import Transaction
 from .writes import UpsertResult
 
 __all__ = [
     "AsyncTemporalEngine",
+    "Batch",
     "CleanupStrategy",
     "Column",
     "ConstraintViolation",

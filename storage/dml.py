@@ -63,16 +63,30 @@ def _target(info: TableInfo, alias: str | None) -> str:
     return f"{info.current} AS {quote_ident(alias)}" if alias else info.current
 
 
+def _from(info: TableInfo, alias: str | None, using: str | None) -> str:
+    """The current table, and the relation ``using`` beside it when the predicate joins
+    one (the rows of a batch, at most one per current row)."""
+    return f"{_target(info, alias)}, {using}" if using else _target(info, alias)
+
+
 def close_versions(cur: duckdb.DuckDBPyConnection, info: TableInfo, pred: str,
-                   params: Params, scn: int, deleted: bool, alias: str | None = None) -> None:
+                   params: Params, scn: int, deleted: bool, alias: str | None = None,
+                   using: str | None = None) -> None:
     """Close the current versions matching ``pred`` that this transaction has not changed yet."""
     cols = column_list(info.column_names)
+    picked = ", ".join(f"{_qualified(info, alias)}.{quote_ident(c)}" for c in info.column_names)
     sql = (
         f"INSERT INTO {info.history} ({cols}, {column_list(HISTORY_SYSTEM_COLUMNS)}) "
-        f"SELECT {cols}, __rowid, __start_scn, {scn}, __created_scn, {str(deleted).upper()} "
-        f"FROM {_target(info, alias)} WHERE ({pred}) AND __start_scn <> {scn}"
+        f"SELECT {picked}, __rowid, __start_scn, {scn}, __created_scn, "
+        f"{str(deleted).upper()} FROM {_from(info, alias, using)} "
+        f"WHERE ({pred}) AND __start_scn <> {scn}"
     )
     cur.execute(sql, params_used(sql, params))
+
+
+def _qualified(info: TableInfo, alias: str | None) -> str:
+    """How the statement's SQL names the current table."""
+    return quote_ident(alias) if alias else info.current
 
 
 def insert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
@@ -102,22 +116,24 @@ def insert_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, select_sql: s
 
 def update(cur: duckdb.DuckDBPyConnection, info: TableInfo, assignments: Mapping[str, str],
            where: str | None, params: Params, scn: int, alias: str | None = None,
-           returning: str | None = None) -> Any:
-    """``UPDATE table [AS alias] SET col = expr, ... WHERE where`` (expressions are SQL)."""
+           returning: str | None = None, using: str | None = None) -> Any:
+    """``UPDATE table [AS alias] SET col = expr, ... [FROM using] WHERE where`` (expressions
+    are SQL; ``using`` is a relation the predicate joins, matching each row at most once)."""
     pred = where or "TRUE"
     if info.versioned:
-        close_versions(cur, info, pred, params, scn, deleted=False, alias=alias)
+        close_versions(cur, info, pred, params, scn, deleted=False, alias=alias, using=using)
     sets = ", ".join(f"{quote_ident(col)} = {expr}" for col, expr in assignments.items())
+    source = f" FROM {using}" if using else ""
     return run_sql(
-        cur, f"UPDATE {_target(info, alias)} SET {sets}, __start_scn = {scn} WHERE {pred}",
-        params, returning,
+        cur, f"UPDATE {_target(info, alias)} SET {sets}, __start_scn = {scn}{source} "
+        f"WHERE {pred}", params, returning,
     )
 
 
 def delete(cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None, params: Params,
            scn: int, changed_in_transaction: bool, alias: str | None = None,
-           returning: str | None = None) -> Any:
-    """``DELETE FROM table WHERE where``, leaving a delete marker per deleted row.
+           returning: str | None = None, using: str | None = None) -> Any:
+    """``DELETE FROM table [USING using] WHERE where``, leaving a delete marker per deleted row.
 
     ``changed_in_transaction`` says whether this transaction already changed the
     table: then rows it updated already have their pre-transaction image in
@@ -125,15 +141,17 @@ def delete(cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None, p
     """
     pred = where or "TRUE"
     if info.versioned:
-        close_versions(cur, info, pred, params, scn, deleted=True, alias=alias)
+        close_versions(cur, info, pred, params, scn, deleted=True, alias=alias, using=using)
         if changed_in_transaction:
             sql = (
                 f"UPDATE {info.history} SET __deleted = TRUE WHERE __end_scn = {scn} "
-                f"AND __rowid IN (SELECT __rowid FROM {_target(info, alias)} "
+                f"AND __rowid IN (SELECT __rowid FROM {_from(info, alias, using)} "
                 f"WHERE ({pred}) AND __start_scn = {scn})"
             )
             cur.execute(sql, params_used(sql, params))
-    return run_sql(cur, f"DELETE FROM {_target(info, alias)} WHERE {pred}", params, returning)
+    source = f" USING {using}" if using else ""
+    return run_sql(cur, f"DELETE FROM {_target(info, alias)}{source} WHERE {pred}", params,
+                   returning)
 
 
 def upsert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,

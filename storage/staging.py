@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import DataError
+from .sqltext import quote_ident
 
 _names = itertools.count()
 
@@ -82,14 +83,46 @@ def materialize(result: duckdb.DuckDBPyConnection) -> pa.Table:
 @contextmanager
 def stage_arrow(cur: duckdb.DuckDBPyConnection, data: Any) -> Iterator[Source]:
     """Stage an Arrow table, record batch reader or pandas DataFrame."""
-    name = f"__helios_stage_{next(_names)}"
     columns = tuple(str(c) for c in (data.column_names if hasattr(data, "column_names")
                                      else data.columns))
     positional = ", ".join(f'"{c.replace(chr(34), chr(34) * 2)}" AS "c{i}"'
                            for i, c in enumerate(columns))
+    with registered(cur, data) as name:
+        yield Source(f"SELECT {positional} FROM {name}", columns, {}, len(data))
+
+
+# The name a statement's SQL reads a batch under (one batch per statement at a time).
+BATCH_RELATION = "__helios_batch"
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Rows a statement joins, one per parameter set of an ``executemany`` (an Arrow
+    table); the statement's SQL reads them as ``BATCH_RELATION AS alias``."""
+
+    rows: Any
+    alias: str
+
+
+@contextmanager
+def stage_batch(cur: duckdb.DuckDBPyConnection, batch: Batch | None) -> Iterator[str | None]:
+    """The FROM item that reads ``batch`` (None without one)."""
+    if batch is None:
+        yield None
+        return
+    with registered(cur, batch.rows, BATCH_RELATION) as name:
+        yield f"{name} AS {quote_ident(batch.alias)}"
+
+
+@contextmanager
+def registered(cur: duckdb.DuckDBPyConnection, data: Any, name: str | None = None
+               ) -> Iterator[str]:
+    """``data`` registered on ``cur`` under ``name`` (by default a fresh one) for the
+    duration of the block."""
+    name = name or f"__helios_stage_{next(_names)}"
     cur.register(name, data)
     try:
-        yield Source(f"SELECT {positional} FROM {name}", columns, {}, len(data))
+        yield name
     finally:
         # An aborted transaction refuses this; the statement's own error is the one to raise.
         with contextlib.suppress(duckdb.Error):

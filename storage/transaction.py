@@ -349,7 +349,8 @@ class Transaction:
 
     def delete_rows(self, cur: duckdb.DuckDBPyConnection, info: TableInfo, where: str | None,
                     params: Any, scn: int, alias: str | None = None,
-                    returning: str | None = None, *, changed: bool | None = None) -> Any:
+                    returning: str | None = None, *, changed: bool | None = None,
+                    using: str | None = None) -> Any:
         """``dml.delete`` as part of this transaction: every delete goes through here.
 
         The table is noted as holding delete markers before the delete runs (see
@@ -359,7 +360,7 @@ class Transaction:
         self._engine.marker_tables[info.object_id] = True
         if changed is None:
             changed = info.object_id in self.changed_tables
-        return dml.delete(cur, info, where, params, scn, changed, alias, returning)
+        return dml.delete(cur, info, where, params, scn, changed, alias, returning, using)
 
     # --- catalog seen by this transaction ----------------------------------------------
 
@@ -419,10 +420,11 @@ class Transaction:
         assert self.cursor is not None
         oid = info.object_id
         if oid not in self._next_rowid:
-            row = self.cursor.execute(
+            # fetchall, not fetchone: a result left unfinished blocks ``register`` after it.
+            rows = self.cursor.execute(
                 "SELECT next_rowid FROM helios.tables WHERE object_id = ?", [oid]
-            ).fetchone()
-            self._next_rowid[oid] = row[0] if row else 1
+            ).fetchall()
+            self._next_rowid[oid] = rows[0][0] if rows else 1
         base = self._next_rowid[oid] - 1
         self._next_rowid[oid] += count
         return base

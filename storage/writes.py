@@ -23,7 +23,7 @@ from .journal import unrepeatable
 from .merge import MergeResult, MergeSpec, WhenMatched
 from .model import Row, VersionRow, as_bytes
 from .sqltext import params_used, quote_ident
-from .staging import Source, materialize, stage_arrow, stage_records
+from .staging import Batch, Source, materialize, stage_arrow, stage_batch, stage_records
 from .table import KEY_COLUMN
 from .transaction import Transaction, autocommit
 
@@ -144,26 +144,32 @@ class WriteMixin:
 
     def update_where(self: TemporalEngine, table: str, assignments: Mapping[str, str],
                      where: str | None = None, params: Mapping[str, Any] | None = None, *,
-                     alias: str | None = None, returning: str | None = None) -> Any:
+                     alias: str | None = None, returning: str | None = None,
+                     batch: Batch | None = None) -> Any:
         """``UPDATE table [AS alias] SET col = <sql expr>, ... WHERE <sql>``; returns the count
         (or, with ``returning``, a ``Returned`` with the updated rows' new values).
 
         Expressions and predicate are DuckDB SQL over the table's columns (which
         they may qualify with ``alias``), with ``$name`` parameters from ``params``.
+        With ``batch``, they may also read its rows (as ``batch.alias``), which the
+        predicate must match to at most one row each: one statement stands for an
+        UPDATE per row of the batch.
         """
         with autocommit(self) as tx:
             info = tx.table(table)
             resolved = {self._column(info, c).name: expr for c, expr in assignments.items()}
-            return self._update(tx, info, resolved, where, params, alias, returning)
+            return self._update(tx, info, resolved, where, params, alias, returning, batch)
 
     def _update(self: TemporalEngine, tx: Transaction, info: TableInfo,
                 assignments: Mapping[str, str], where: str | None,
                 params: Mapping[str, Any] | None, alias: str | None = None,
-                returning: str | None = None) -> Any:
+                returning: str | None = None, batch: Batch | None = None) -> Any:
         def update(cur: Any, scn: int) -> Any:
             tx.pin_statement_time(*info.columns)  # for SET c = DEFAULT
             tx.changed_tables.add(info.object_id)
-            return dml.update(cur, info, assignments, where, params, scn, alias, returning)
+            with stage_batch(cur, batch) as using:
+                return dml.update(cur, info, assignments, where, params, scn, alias, returning,
+                                  using)
 
         return tx.run(f"update {info.name}", update, data_only=True)
 
@@ -177,11 +183,12 @@ class WriteMixin:
 
     def delete_where(self: TemporalEngine, table: str, where: str | None = None,
                      params: Mapping[str, Any] | None = None, *, alias: str | None = None,
-                     returning: str | None = None) -> Any:
+                     returning: str | None = None, batch: Batch | None = None) -> Any:
         """``DELETE FROM table [AS alias] WHERE <sql>`` (all rows without ``where``); the count
-        (or, with ``returning``, a ``Returned`` with the deleted rows' values)."""
+        (or, with ``returning``, a ``Returned`` with the deleted rows' values). ``batch``
+        as for ``update_where``."""
         with autocommit(self) as tx:
-            return self._delete(tx, tx.table(table), where, params, alias, returning)
+            return self._delete(tx, tx.table(table), where, params, alias, returning, batch)
 
     def truncate(self: TemporalEngine, table: str) -> int:
         """Delete every row, keeping history (each row gets a delete marker)."""
@@ -189,9 +196,11 @@ class WriteMixin:
 
     def _delete(self: TemporalEngine, tx: Transaction, info: TableInfo, where: str | None,
                 params: Mapping[str, Any] | None, alias: str | None = None,
-                returning: str | None = None) -> Any:
+                returning: str | None = None, batch: Batch | None = None) -> Any:
         def delete(cur: Any, scn: int) -> Any:
-            result = tx.delete_rows(cur, info, where, params, scn, alias, returning)
+            with stage_batch(cur, batch) as using:
+                result = tx.delete_rows(cur, info, where, params, scn, alias, returning,
+                                        using=using)
             tx.changed_tables.add(info.object_id)
             return result
 
@@ -200,13 +209,15 @@ class WriteMixin:
     def upsert_select(self: TemporalEngine, table: str, select_sql: str,
                       columns: Sequence[str], params: Mapping[str, Any] | None = None, *,
                       keys: Sequence[str] = (), assignments: Mapping[str, str] | None = None,
-                      where: str | None = None, alias: str | None = None) -> UpsertResult:
+                      where: str | None = None, alias: str | None = None,
+                      batch: Batch | None = None) -> UpsertResult:
         """``INSERT INTO table (columns) <select> ON CONFLICT (keys) DO UPDATE SET ...``.
 
         Rows whose ``keys`` (default: the primary key) match a current row update
         it with ``assignments`` (SQL seeing the new row as ``excluded`` and the
         table as ``alias``), if ``where`` holds; with no assignments they are
-        skipped (DO NOTHING). The other rows are inserted.
+        skipped (DO NOTHING). The other rows are inserted. ``select_sql`` may read
+        ``batch`` as ``BATCH_RELATION AS batch.alias``.
         """
         with autocommit(self) as tx:
             info = tx.table(table)
@@ -220,8 +231,10 @@ class WriteMixin:
             def merge(cur: Any, scn: int) -> UpsertResult:
                 tx.pin_statement_time(*info.columns)
                 staged = f"__helios_upsert_{scn}"
-                cur.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT * FROM "
-                            f"({select_sql}) AS s({names})", params_used(select_sql, params))
+                with stage_batch(cur, batch):
+                    cur.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT * FROM "
+                                f"({select_sql}) AS s({names})",
+                                params_used(select_sql, params))
                 base = tx.take_rowids(info, 0)
                 updated, inserted = dml.merge_select(
                     cur, info, staged, targets, conflict, resolved, where, params, scn, base,
@@ -254,14 +267,16 @@ class WriteMixin:
             return tx.run(f"upsert into {info.name}", upsert, data_only=True)
 
     def merge(self: TemporalEngine, table: str, spec: MergeSpec,
-              params: Mapping[str, Any] | None = None) -> MergeResult:
+              params: Mapping[str, Any] | None = None, *,
+              batch: Batch | None = None) -> MergeResult:
         """``MERGE INTO table USING <spec.source> ON <spec.on> WHEN ...``: one write.
 
         Source rows matched by ``spec.on`` take the first ``WhenMatched`` clause
         whose condition holds, the others the first such ``WhenNotMatched``
         clause. Every source row is matched against the table as it was before
         the statement; a target row that two source rows would change is
-        ORA-30926 and nothing changes.
+        ORA-30926 and nothing changes. ``spec.source`` may read ``batch`` as
+        ``BATCH_RELATION AS batch.alias``.
         """
         with autocommit(self) as tx:
             info = tx.table(table)
@@ -270,7 +285,8 @@ class WriteMixin:
             def run(cur: Any, scn: int) -> MergeResult:
                 tx.pin_statement_time(*info.columns)
                 base = tx.take_rowids(info, 0)
-                result = merge.merge(tx, cur, info, spec, params, scn, base)
+                with stage_batch(cur, batch):  # the source may read it
+                    result = merge.merge(tx, cur, info, spec, params, scn, base)
                 tx.used_rowids(info, base, result.inserted)
                 tx.changed_tables.add(info.object_id)
                 return result

@@ -85,6 +85,10 @@ def _is_number(node: Expr) -> bool:
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
+# The column of a batch row that holds parameter ``name`` is ``__p_<name>``.
+BATCH_PREFIX = "__p_"
+
+
 class Definition(Enum):
     """The part of a column definition being compiled."""
 
@@ -116,6 +120,10 @@ class ExpressionCompiler:
         self.parameters: list[str] = []
         # Compiling a column definition: its DEFAULT or CHECK (where parameters cannot go).
         self.definition: Definition | None = None
+        # Compiling an executemany as one statement: parameters are columns of the batch's
+        # rows, named ``batch_alias."__p_<name>"``; ``batch_parameters`` lists them.
+        self.batch_alias: str | None = None
+        self.batch_parameters: list[str] = []
         self._param_style: px.ParamStyle | None = None
         self._dispatch = _DISPATCH.setdefault(type(self), {})
         self._plain_columns = type(self).visit_Column is ExpressionCompiler.visit_Column
@@ -199,6 +207,10 @@ class ExpressionCompiler:
             raise NotSupportedError(
                 f"bind parameter name {node.name!r} is not supported", position=_position(node)
             )
+        if self.batch_alias is not None:
+            if name not in self.batch_parameters:
+                self.batch_parameters.append(name)
+            return column(BATCH_PREFIX + name, (self.batch_alias,))
         if name not in self.parameters:
             self.parameters.append(name)
         return exp.Placeholder(this=name)

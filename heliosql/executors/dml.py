@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from heliosql.compile import Params
+from heliosql.executors.batch import parameter_columns
 from heliosql.executors.common import assigned_values, dml_target, position, written_value
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column as ColumnRef
 from heliosql.plan.expressions import Star
 from heliosql.result import Result
-from heliosql.session import Session
+from heliosql.session import ParameterSets, Session
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
 
@@ -86,7 +87,7 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
 
 
 def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
-                    seq_of_params: list[Params]) -> Result:
+                seq_of_params: ParameterSets) -> Result:
     """``executemany`` of ``INSERT ... VALUES (:a, :b)``: one Arrow table, one INSERT."""
     import pyarrow as pa
 
@@ -97,20 +98,15 @@ def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
                                position=position(stmt))
     compilation = session.compilation(stmt, None)
     names = [compilation.queries.expressions.compile(v).name for v in values]
-    first = seq_of_params[0]
-    if isinstance(first, dict):
-        lowered = [{str(k).lower().lstrip(":"): v for k, v in p.items()} for p in seq_of_params]
-        arrays = [[p[n.lower()] if n.lower() in p else p[n[1:]] for p in lowered]
-                  for n in names]
-    else:
-        positions = [int(n[1:]) - 1 for n in names]
-        arrays = [[p[i] for p in seq_of_params] for i in positions]
     try:
-        table = pa.table({c: pa.array(a) for c, a in zip(columns, arrays, strict=True)})
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise ProgrammingError(f"executemany parameters do not form columns: {exc}") from exc
+        arrays = parameter_columns(names, seq_of_params)
     except (KeyError, IndexError) as exc:
         raise ProgrammingError(f"a parameter set lacks a value: {exc}") from exc
+    try:
+        table = pa.table({c: a if isinstance(a, pa.ChunkedArray) else pa.array(a)
+                          for c, a in zip(columns, arrays, strict=True)})
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise ProgrammingError(f"executemany parameters do not form columns: {exc}") from exc
     count = session.engine.insert_batch(info.name, table)
     return Result(rowcount=count)
 

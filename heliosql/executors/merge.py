@@ -22,7 +22,7 @@ from heliosql.plan.walk import walk
 from heliosql.result import Result
 from heliosql.session import Session
 from heliosql.sources import ORA_ROWSCN, VERSIONS_COLUMNS
-from heliosql.storage import MergeSpec, TableInfo, WhenMatched, WhenNotMatched
+from heliosql.storage import Batch, MergeSpec, TableInfo, WhenMatched, WhenNotMatched
 from heliosql.storage.errors import ProgrammingError
 
 _SOURCE = "__merge_source"  # the alias of a source written without one
@@ -30,27 +30,39 @@ _SOURCE = "__merge_source"  # the alias of a source written without one
 
 def run_Merge(session: Session, stmt: statements.Merge, params: Params) -> Result:
     info = session.engine.table_info(dml_target(stmt.target))
+    compilation = session.compilation(stmt, params)
+    spec = merge_spec(stmt, info, compilation)
+    return Result(rowcount=run_merge(session, info, spec, compilation.bound_params()))
+
+
+def merge_spec(stmt: statements.Merge, info: TableInfo, compilation: Compilation,
+               source_sql: str | None = None) -> MergeSpec:
+    """The storage engine's MERGE for ``stmt``; ``source_sql`` replaces the source's SQL."""
     target = stmt.target.alias or info.name
     _check_columns(stmt, info, target)
-    compilation = session.compilation(stmt, params)
     source = _source_alias(stmt.source)
-    pseudo = _source_pseudocolumns(stmt.source, mentioned_pseudocolumns(stmt))
-    items = (SelectItem(Star()), *(SelectItem(Column(p, (source,))) for p in pseudo))
-    source_sql = compilation.query(Query(Select(items, (stmt.source,))))
+    if source_sql is None:
+        pseudo = _source_pseudocolumns(stmt.source, mentioned_pseudocolumns(stmt))
+        items = (SelectItem(Star()), *(SelectItem(Column(p, (source,))) for p in pseudo))
+        source_sql = compilation.query(Query(Select(items, (stmt.source,))))
     compilation.sources.note_columns(info)  # `t.d + 1` on a target DATE column adds days
     clauses = tuple(_clause(compilation, action, info) for action in stmt.actions)
-    spec = MergeSpec(source_sql, compilation.expression(stmt.on), clauses, source, target)
+    return MergeSpec(source_sql, compilation.expression(stmt.on), clauses, source, target)
+
+
+def run_merge(session: Session, info: TableInfo, spec: MergeSpec, params: dict[str, object],
+              batch: Batch | None = None) -> int:
+    """Run a MERGE; the number of rows it changed."""
     try:
-        result = session.engine.merge(info.name, spec, compilation.bound_params())
+        return session.engine.merge(info.name, spec, params, batch=batch).rowcount
     except ProgrammingError as exc:
-        if exc.code == "ORA-00918" and source == _SOURCE:
+        if exc.code == "ORA-00918" and spec.source_alias == _SOURCE:
             # A name DuckDB suggests may be ours, which the user cannot write: an alias
             # for the subquery is the way to name its columns.
             message = re.sub(rf" or {_SOURCE}\.\w+|{_SOURCE}\.\w+ or ", "", exc.message)
             exc.message = message.removesuffix(")") + ", or give the USING subquery an alias)"
             exc.args = (exc.message,)
         raise
-    return Result(rowcount=result.rowcount)
 
 
 def _source_alias(source: object) -> str:
