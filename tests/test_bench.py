@@ -44,8 +44,13 @@ def test_sql_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
 def test_writes_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     from bench.writes import main as writes_main
 
-    assert writes_main(["--rows", "500", "--repeat", "3"]) == 0
+    assert writes_main(["--rows", "800", "--repeat", "3", "--transactions", "4",
+                        "--per-thread", "3"]) == 0
     out = capsys.readouterr().out
     for line in ("UPDATE one row by key", "transfer: two UPDATEs and COMMIT",
+                 "executemany UPDATE of 100 rows", "transfers from 4 threads",
+                 "4 change transactions", "FLASHBACK TABLE to the middle",
                  "transfer, journal on vs off"):
         assert line in out
+    assert re.search(r"final tables equal after FLASHBACK TABLE\s+yes", out)
+    assert "WRONG RESULT" not in out

@@ -162,3 +162,19 @@ def test_a_failing_set_is_named_and_undoes_only_the_executemany() -> None:
     assert cur.execute("SELECT id, v, w FROM t ORDER BY id").fetchall() == [
         (1, 5, "kept"), (2, 10, "y"), (4, 0, None), (6, 20, "z")]
     conn.close()
+
+
+def test_set_based_on_a_file_database_in_autocommit(tmp_path: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    used: list[object] = []
+    real = batch.execute_batch
+    monkeypatch.setattr(batch, "execute_batch", lambda *a: used.append(real(*a)) or used[-1])
+    with heliosql.connect(str(tmp_path / "file.duckdb"), autocommit=True) as conn:
+        conn.execute("CREATE TABLE t (id NUMBER(18) PRIMARY KEY, v NUMBER(18))")
+        conn.execute("INSERT INTO t SELECT range, 1 FROM range(1000)")
+        pending = conn.execute("SELECT * FROM t")  # rows left unread
+        cur = conn.cursor()
+        cur.executemany("UPDATE t SET v = :v WHERE id = :id",
+                        [{"id": i, "v": 2} for i in range(0, 1000, 10)])
+        assert used and used[0] is not None and cur.rowcount == 100
+        assert len(pending.fetchall()) == 1000

@@ -329,9 +329,10 @@ def _rounds(session: Session, rows: pa.Table, keys: dict[str, str], info: TableI
     casts = ", ".join(
         f"CAST({quote_ident(BATCH_PREFIX + param)} AS {_column_type(info, column)})"
         for column, param in keys.items())
-    cur = session.engine.backend.cursor()
-    with registered(cur, rows) as name:
-        try:
+    backend = session.engine.backend
+    cur = backend.new_cursor()  # the thread's shared one may hold a result being read
+    try:
+        with registered(cur, rows) as name:
             worst = cur.execute(f"SELECT max(n) FROM (SELECT count(*) AS n FROM {name} "
                                 f"GROUP BY {casts})").fetchone()[0]
             if not worst or worst == 1:
@@ -339,8 +340,10 @@ def _rounds(session: Session, rows: pa.Table, keys: dict[str, str], info: TableI
             numbered = cur.execute(
                 f"SELECT row_number() OVER (PARTITION BY {casts} ORDER BY __seq) AS r "
                 f"FROM {name} ORDER BY __seq").fetchnumpy()["r"]
-        except duckdb.Error:
-            return None
+    except duckdb.Error:
+        return None
+    finally:
+        backend.release_cursor(cur)
     rounds = pa.array(numbered)
     return [rows.filter(pc.equal(rounds, r)) for r in range(1, worst + 1)]
 
