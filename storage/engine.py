@@ -89,6 +89,9 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
         # Table object id -> whether its history may hold delete markers (see
         # ``markers_possible``); True is set before a delete runs and never unset.
         self.marker_tables: dict[int, bool] = {}
+        # Table object id -> the next row id, as the last commit left it (the catalog
+        # holds the same; keeping it here spares each inserting transaction a read).
+        self.next_rowids: dict[int, int] = {}
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -170,9 +173,11 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
 
     def published(self, scn: int, xid: int | None, commit_time: datetime,
                   tables: dict[int, TableInfo] | None,
-                  views: dict[str, ViewInfo] | None = None) -> None:
+                  views: dict[str, ViewInfo] | None = None,
+                  next_rowids: dict[int, int] | None = None) -> None:
         """Make a committed transaction's SCN and catalog visible to everyone."""
         with self._state_lock:
+            self.next_rowids.update(next_rowids or {})
             self.scn_log.append(scn, commit_time, xid)
             if tables is not None:
                 self.catalog = tables

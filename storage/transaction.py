@@ -420,11 +420,14 @@ class Transaction:
         assert self.cursor is not None
         oid = info.object_id
         if oid not in self._next_rowid:
-            # fetchall, not fetchone: a result left unfinished blocks ``register`` after it.
-            rows = self.cursor.execute(
-                "SELECT next_rowid FROM helios.tables WHERE object_id = ?", [oid]
-            ).fetchall()
-            self._next_rowid[oid] = rows[0][0] if rows else 1
+            known = self._engine.next_rowids.get(oid)
+            if known is None:  # the first write of this table in this process
+                # fetchall, not fetchone: a result left unfinished blocks ``register``.
+                rows = self.cursor.execute(
+                    "SELECT next_rowid FROM helios.tables WHERE object_id = ?", [oid]
+                ).fetchall()
+                known = rows[0][0] if rows else 1
+            self._next_rowid[oid] = known
         base = self._next_rowid[oid] - 1
         self._next_rowid[oid] += count
         return base
@@ -460,7 +463,8 @@ class Transaction:
         except BaseException:
             self._abort()
             raise
-        engine.published(self.scn, self.xid, commit_time, self._tables, self._views)
+        engine.published(self.scn, self.xid, commit_time, self._tables, self._views,
+                         self._next_rowid)
         self.state = State.COMMITTED
         assert self._connection is not None
         engine.backend.release_cursor(self._connection)
