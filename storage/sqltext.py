@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 # A `$name` parameter outside quotes; quoted strings and identifiers are matched
@@ -14,6 +15,21 @@ _PARAM_SCAN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\$([A-Za-z_][A-Za-
 def quote_ident(name: str) -> str:
     """Quote an identifier for DuckDB, whatever characters it holds."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: int | str | datetime | None) -> str:
+    """A SQL literal for a value the engine writes itself (never user SQL)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool) or not isinstance(value, int | str | datetime):
+        raise TypeError(f"no SQL literal for {type(value).__name__}")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("a commit time must carry its time zone")
+        return f"TIMESTAMPTZ '{value.isoformat(sep=' ')}'"
+    return "'" + value.replace("'", "''") + "'"
 
 
 def column_list(names: Iterable[str], prefix: str = "") -> str:

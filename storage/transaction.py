@@ -37,6 +37,7 @@ from .catalog import ColumnInfo, TableInfo, ViewInfo, save_table
 from .checkpoints import capture
 from .errors import HeliosError, NoSuchSavepoint, NoSuchTable, TransactionError
 from .journal import Journal, JournalingConnection
+from .sqltext import literal
 from .statement_time import VARIABLE, reads_statement_time, statement_clock, statement_time
 from .tracing import TracedStatement, TracingConnection
 from .translate import translate
@@ -448,15 +449,16 @@ class Transaction:
         cur = self.cursor
         assert cur is not None and self.scn is not None
         try:
-            for oid, next_rowid in self._next_rowid.items():
-                cur.execute("UPDATE helios.tables SET next_rowid = ? WHERE object_id = ?",
-                            [next_rowid, oid])
             commit_time = commit_time_after(engine.last_commit_time, engine.backend.clock())
-            cur.execute(
-                "INSERT INTO helios.scn_log VALUES (?, ?, ?, ?, ?, ?)",
-                [self.scn, commit_time, self.xid, self.kind, self.user, self.name],
-            )
-            cur.execute("COMMIT")
+            # One call for the catalog's last words and COMMIT: each call to DuckDB has
+            # a cost of its own, a fair part of a small transaction's.
+            values = ", ".join(map(literal, (self.scn, commit_time, self.xid, self.kind,
+                                             self.user, self.name)))
+            statements = [f"UPDATE helios.tables SET next_rowid = {next_rowid} "
+                          f"WHERE object_id = {oid}"
+                          for oid, next_rowid in self._next_rowid.items()]
+            statements += [f"INSERT INTO helios.scn_log VALUES ({values})", "COMMIT"]
+            cur.execute("; ".join(statements))
         except duckdb.Error as exc:
             self._abort()
             raise translate(exc, "commit") from exc
