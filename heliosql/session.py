@@ -16,12 +16,12 @@ import contextlib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
 
-from heliosql.compile import Compilation, CompiledQuery, Params
+from heliosql.compile import Compilation, CompiledQuery, Params, bind_parameters
 from heliosql.error_positions import locate
 from heliosql.parser import parse
 from heliosql.plan.base import Statement
@@ -52,6 +52,7 @@ from heliosql.storage.transaction import State
 from heliosql.storage.translate import translate
 
 _COMPILED_CACHE = 512
+T = TypeVar("T")
 
 
 class Session:
@@ -67,6 +68,7 @@ class Session:
         # compiled against, the compilation). Parses are cached by text, so the same
         # text finds the same statement object.
         self._compiled: dict[int, tuple[Statement, object, object, CompiledQuery]] = {}
+        self._compiled_dml: dict[int, tuple[Statement, object, object, Any, tuple[str, ...]]] = {}
         self._results: duckdb.DuckDBPyConnection | None = None
         self.statement_text: str | None = None  # the text being executed (for view bodies)
         self.temporary_tables: list[str] = []  # CREATE TEMPORARY TABLE: gone at close
@@ -302,6 +304,28 @@ class Session:
                 self._compiled.clear()
             self._compiled[id(statement)] = (statement, tables, views, compiled)
         return compiled.render(self.engine, params, self.read_cursor, rebind=False)
+
+    def compiled_dml(self, statement: Statement, params: Params,
+                     build: Callable[[Compilation], T]) -> tuple[T, dict[str, Any]]:
+        """What ``build`` makes of a write statement's compilation, and the DuckDB
+        parameters for this execution. The result is kept for the next execution of the
+        same statement while the catalog objects are the same ones, unless its SQL
+        depends on more (a flashback clause, the current SCN)."""
+        tables, views = self.engine.visible_tables(), self.engine.visible_views()
+        entry = self._compiled_dml.get(id(statement))
+        if (entry is not None and entry[0] is statement and entry[1] is tables
+                and entry[2] is views and self.flashback_scn is None):
+            return entry[3], bind_parameters(entry[4], params)
+        compilation = self.compilation(statement, params)
+        built = build(compilation)
+        sources = compilation.sources
+        if (not sources.volatile and self.flashback_scn is None
+                and all(s.read is None for s in sources.sources.values())):
+            if len(self._compiled_dml) >= _COMPILED_CACHE:
+                self._compiled_dml.clear()
+            names = tuple(compilation.queries.expressions.parameters)
+            self._compiled_dml[id(statement)] = (statement, tables, views, built, names)
+        return built, compilation.bound_params()
 
     def read_cursor(self) -> duckdb.DuckDBPyConnection:
         return self.engine.read_cursor()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from heliosql.compile import Params
+from heliosql.compile import Compilation, Params
 from heliosql.executors.batch import parameter_columns
 from heliosql.executors.common import assigned_values, dml_target, position, written_value
 from heliosql.plan import statements
@@ -53,27 +53,18 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
     engine = session.engine
     info = engine.table_info(dml_target(stmt.table))
     columns = list(stmt.columns) or list(info.column_names)
-    compilation = session.compilation(stmt, params)
-    if isinstance(stmt.source, statements.InsertValues):
-        width = len(stmt.source.rows[0])
-        if width != len(columns):
-            raise ProgrammingError(f"INSERT gives {width} values for {len(columns)} columns",
-                                   code="ORA-00913" if width > len(columns) else "ORA-00947",
-                                   position=position(stmt))
-        rows = ", ".join(
-            "(" + ", ".join(written_value(compilation, info, c, v)
-                            for c, v in zip(columns, row, strict=True)) + ")"
-            for row in stmt.source.rows
-        )
-        select = f"SELECT * FROM (VALUES {rows})"
-    else:
-        select = compilation.query(stmt.source)
     conflict = stmt.on_conflict
     if conflict is None:
-        returning = _returning(compilation, stmt.returning, info,
-                               (info.name, stmt.table.alias or info.name))
-        return _returned(engine.insert_select(info.name, select, columns,
-                                              compilation.bound_params(), returning=returning))
+        def build(compilation: Compilation) -> tuple[str, str | None]:
+            returning = _returning(compilation, stmt.returning, info,
+                                   (info.name, stmt.table.alias or info.name))
+            return _insert_source(compilation, stmt, info, columns), returning
+
+        (select, returning), bound = session.compiled_dml(stmt, params, build)
+        return _returned(engine.insert_select(info.name, select, columns, bound,
+                                              returning=returning))
+    compilation = session.compilation(stmt, params)
+    select = _insert_source(compilation, stmt, info, columns)
     alias = stmt.table.alias or info.name  # unqualified names in DO UPDATE mean the table
     assignments: dict[str, str] = {}
     for assignment in conflict.assignments:
@@ -84,6 +75,24 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
                                   keys=conflict.columns, assignments=assignments, where=where,
                                   alias=alias)
     return Result(rowcount=result.updated + result.inserted)
+
+
+def _insert_source(compilation: Compilation, stmt: statements.Insert, info: Any,
+                   columns: list[str]) -> str:
+    """The SELECT that gives an INSERT's rows: its VALUES rows, or its query."""
+    if not isinstance(stmt.source, statements.InsertValues):
+        return compilation.query(stmt.source)
+    width = len(stmt.source.rows[0])
+    if width != len(columns):
+        raise ProgrammingError(f"INSERT gives {width} values for {len(columns)} columns",
+                               code="ORA-00913" if width > len(columns) else "ORA-00947",
+                               position=position(stmt))
+    rows = ", ".join(
+        "(" + ", ".join(written_value(compilation, info, c, v)
+                        for c, v in zip(columns, row, strict=True)) + ")"
+        for row in stmt.source.rows
+    )
+    return f"SELECT * FROM (VALUES {rows})"
 
 
 def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
@@ -118,22 +127,27 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
                                 position=position(stmt))
     name = dml_target(stmt.table)
     info = session.engine.table_info(name)
-    compilation = session.compilation(stmt, params)
-    assignments: dict[str, str] = {}
-    for assignment in stmt.assignments:
-        assignments.update(assigned_values(compilation, info, assignment))
-    where = compilation.expression(stmt.where) if stmt.where is not None else None
-    returning = _returning(compilation, stmt.returning, info, ())
+
+    def build(compilation: Compilation) -> tuple[dict[str, str], str | None, str | None]:
+        assignments: dict[str, str] = {}
+        for assignment in stmt.assignments:
+            assignments.update(assigned_values(compilation, info, assignment))
+        where = compilation.expression(stmt.where) if stmt.where is not None else None
+        return assignments, where, _returning(compilation, stmt.returning, info, ())
+
+    (assignments, where, returning), bound = session.compiled_dml(stmt, params, build)
     return _returned(session.engine.update_where(
-        name, assignments, where, compilation.bound_params(), alias=stmt.table.alias or name,
-        returning=returning))
+        name, assignments, where, bound, alias=stmt.table.alias or name, returning=returning))
 
 
 def run_Delete(session: Session, stmt: statements.Delete, params: Params) -> Result:
     name = dml_target(stmt.table)
-    compilation = session.compilation(stmt, params)
-    where = compilation.expression(stmt.where) if stmt.where is not None else None
-    returning = _returning(compilation, stmt.returning, session.engine.table_info(name), ())
+    info = session.engine.table_info(name)
+
+    def build(compilation: Compilation) -> tuple[str | None, str | None]:
+        where = compilation.expression(stmt.where) if stmt.where is not None else None
+        return where, _returning(compilation, stmt.returning, info, ())
+
+    (where, returning), bound = session.compiled_dml(stmt, params, build)
     return _returned(session.engine.delete_where(
-        name, where, compilation.bound_params(), alias=stmt.table.alias or name,
-        returning=returning))
+        name, where, bound, alias=stmt.table.alias or name, returning=returning))
