@@ -127,7 +127,7 @@ def parse_value(text: str) -> Any:
 # --- the commands, in the order .help lists them -----------------------------------------------
 
 
-@command(".help", "[TOPIC]", "show this list, or the syntax of a statement family")
+@command(".help", "[TOPIC]", "show this list, or the syntax sheet of a TOPIC (below)")
 def _help(shell: Shell, arg: str) -> None:
     if not arg:
         shell.message(help_text())
@@ -176,13 +176,13 @@ def _mode(shell: Shell, arg: str) -> None:
 
 
 @command(".timing", "[on|off]", "print how long each statement took, fetching and printing "
-                                "included (alone: switch)")
+                                "included")
 def _timing(shell: Shell, arg: str) -> None:
     shell.timing = not shell.timing if not arg else _on_off(arg, ".timing [on|off]")
 
 
-@command(".feedback", "on|off|N", "print 'Table created.', '3 rows updated.', 'no rows "
-                                  "selected' (N: row counts of queries from N rows on)")
+@command(".feedback", "on|off|N", "lines such as 'Table created.'; N: row counts of queries "
+                                  "from N rows on")
 def _feedback(shell: Shell, arg: str) -> None:
     if arg.isdigit():
         shell.feedback = int(arg)

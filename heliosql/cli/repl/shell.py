@@ -212,10 +212,11 @@ class Shell:
 
     def _after_error(self, error: BaseException) -> Flow:
         """What follows a failed entry: WHENEVER SQLERROR, --continue-on-error, or a stop."""
-        self.failed = True
         self.last_error = error
-        if self.on_error is not None:
+        if self.on_error is not None:  # WHENEVER SQLERROR CONTINUE: an expected failure
+            self.failed = self.failed or self.on_error.exit is not None
             return self.on_error.after(self)
+        self.failed = True
         return Flow.GO if self.continue_on_error or not self._in_script else Flow.STOP
 
     def _note_transaction(self) -> None:
