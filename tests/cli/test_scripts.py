@@ -275,3 +275,61 @@ def test_set_transaction_stays_sql(capsys) -> None:
     status, out, err = run(capsys, "-c", "BEGIN; SET TRANSACTION NAME 'x'; COMMIT;")
     assert (status, err) == (0, "")
     assert "Transaction set." in out
+
+
+# --- opening the database -----------------------------------------------------------------------
+
+
+def test_a_missing_folder_is_an_error_and_a_new_database_is_announced(capsys, tmp_path) -> None:
+    status, _, err = run(capsys, str(tmp_path / "no" / "such" / "x.duckdb"), "-c", "SELECT 1")
+    assert status == 2 and "folder" in err and "does not exist" in err
+    assert not (tmp_path / "no").exists()
+    typo = tmp_path / "shop.duckdbb"
+    status, _, err = run(capsys, str(typo), "-c", "SELECT 1 AS a FROM dual")
+    assert (status, err) == (0, f"Created a new database {typo}.\n")
+    status, _, err = run(capsys, str(typo), "-c", "SELECT 1 AS a FROM dual")
+    assert (status, err) == (0, "")  # it exists now: nothing to announce
+    folder = tmp_path / "mydb"
+    status, _, err = run(capsys, str(folder), "--quiet", "-c", "CREATE TABLE t (a INTEGER)")
+    assert (status, err) == (0, "")  # --quiet: no notice
+    assert (folder / "heliosql.duckdb").is_file()
+
+
+def test_readonly_reads_and_refuses_writes(capsys, tmp_path) -> None:
+    db = str(tmp_path / "shop.duckdb")
+    status, _, err = run(capsys, "--readonly", db, "-c", "SELECT 1")
+    assert status == 2 and "--readonly opens an existing database" in err
+    run(capsys, db, "-c", "CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);")
+    status, out, _ = run(capsys, "--readonly", "--format", "csv", db, "-c", "SELECT a FROM t")
+    assert (status, out) == (0, "a\n1\n")
+    status, _, err = run(capsys, "--readonly", db, "-c", "INSERT INTO t VALUES (2)")
+    assert status == 1 and "read-only" in err
+
+
+HOLDER = """
+import sys, heliosql
+conn = heliosql.connect(sys.argv[1], read_only=sys.argv[2] == "ro")
+print("ready", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_a_database_held_by_another_process(capsys, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "shop.duckdb")
+    run(capsys, db, "-c", "CREATE TABLE t (a INTEGER)")
+    for mode, readonly_works in (("rw", False), ("ro", True)):
+        holder = subprocess.Popen([sys.executable, "-c", HOLDER, db, mode], text=True,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        try:
+            assert holder.stdout is not None and holder.stdout.readline() == "ready\n"
+            status, _, err = run(capsys, db, "-c", "SELECT 1")
+            assert status == 2
+            assert f"(PID {holder.pid})" in err  # DuckDB's words name the process
+            assert ("heliosql --readonly" in err) is readonly_works
+            status, _, err = run(capsys, "--readonly", db, "-c", "SELECT count(*) FROM t")
+            assert (status == 0) is readonly_works, err
+        finally:
+            holder.communicate("\n", timeout=30)
