@@ -111,6 +111,8 @@ Chunks = Iterator[Sequence[Sequence[Any]]]
 
 def width(cell: str) -> int:
     """Columns a text takes on a terminal (East Asian characters take two)."""
+    if cell.isascii() and cell.isprintable():
+        return len(cell)
     columns = wcswidth(cell)
     return columns if columns >= 0 else len(cell)  # control characters: one column each
 

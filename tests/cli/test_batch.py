@@ -16,6 +16,7 @@ import pytest
 import heliosql
 from heliosql.cli import Options, main
 from heliosql.cli.main import build_parser
+from tests.cli.conftest import run
 
 SETUP = """
 CREATE TABLE t (id INTEGER PRIMARY KEY, s VARCHAR2(20), d NUMBER(10,2));
@@ -24,20 +25,6 @@ INSERT INTO t VALUES (1, '1e5', 1.50), (2, NULL, NULL), (3, '', 2.00), (4, 'a,"b
 QUERY = "SELECT id, s, d FROM t ORDER BY id;"
 
 
-@pytest.fixture
-def script(tmp_path: Path):
-    def write(text: str, name: str = "script.sql") -> str:
-        path = tmp_path / name
-        path.write_text(text)
-        return str(path)
-
-    return write
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 # --- formats -------------------------------------------------------------------------------

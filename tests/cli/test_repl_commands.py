@@ -182,3 +182,31 @@ def test_output_option_sends_results_to_a_file(tmp_path: Path) -> None:
     driven.shell.close()
     assert driven.out.getvalue() == ""
     assert target.read_text() == "one\n1\n"
+
+
+def test_client_commands_at_the_prompt(repl: Driven) -> None:
+    assert repl.run("PROMPT hello there") == "hello there\n"
+    assert repl.run("REM nothing happens") == ""
+    assert repl.run("SET FEEDBACK OFF\nCREATE TABLE quiet (a INTEGER);") == ""
+    repl.run("SET FEEDBACK ON\nSET TIMING ON")
+    assert "Run Time:" in repl.run("SELECT 1 AS a FROM dual;")
+    repl.run("\\timing")  # psql's spelling switches it off again
+    assert "Run Time:" not in repl.run("SELECT 1 AS a FROM dual;")
+    assert repl.run("help").startswith(".help [TOPIC]")
+    repl.run("exit")
+    assert repl.keep_going is False
+
+
+def test_an_error_in_a_typed_line_drops_only_the_rest_of_that_line(repl: Driven) -> None:
+    out = repl.run("SELECT * FROM nope; SELECT 'skipped' AS s FROM dual;\n"
+                   "SELECT 'next line' AS s FROM dual;")
+    assert "skipped" not in out and "next line" in out
+
+
+@pytest.mark.parametrize(("text", "complete"), [
+    ("SET ECHO ON", True), ("SET TRANSACTION NAME 'x'", False), ("PROMPT hi", True),
+    ("exit", True), ("\\d emp", True), ("SELECT 1\n/", True), ("help flashback", True),
+    ("SELECT 1\nFROM dual", False),
+])
+def test_entry_complete_for_commands(text: str, complete: bool) -> None:
+    assert entry_complete(text) is complete

@@ -9,25 +9,8 @@ from pathlib import Path
 import pytest
 
 import heliosql
-from heliosql.cli import main
 from heliosql.cli.repl import topics
-
-
-@pytest.fixture
-def script(tmp_path: Path):
-    def write(text: str, name: str = "script.sql") -> str:
-        path = tmp_path / name
-        path.write_text(text)
-        return str(path)
-
-    return write
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
+from tests.cli.conftest import run
 
 # --- what -f shares with .read ----------------------------------------------------------------
 

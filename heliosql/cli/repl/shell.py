@@ -217,7 +217,7 @@ class Shell:
             self.failed = self.failed or self.on_error.exit is not None
             return self.on_error.after(self)
         self.failed = True
-        return Flow.GO if self.continue_on_error or not self._in_script else Flow.STOP
+        return Flow.GO if self.continue_on_error else Flow.STOP
 
     def _note_transaction(self) -> None:
         """After a failed statement inside a transaction, say what became of it."""
