@@ -148,7 +148,10 @@ class Shell:
             self._report(source, entry, str(exc))
             return self._after_error(exc)
         except Cancelled:
+            if not self.interactive:  # a batch run ends on Ctrl-C (exit status 130)
+                raise KeyboardInterrupt from None
             self.error("cancelled")
+            self.interrupted = True
             return Flow.STOP
         except heliosql.Error as exc:
             self._report(source, entry, headline(exc))
