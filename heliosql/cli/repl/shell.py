@@ -4,10 +4,8 @@ variables and timing, and prints results. ``session.py`` puts prompt_toolkit in
 front of it for the REPL; ``batch.py`` runs ``-f``/``-c`` scripts through it; tests
 drive it with :meth:`Shell.feed_script` and string streams.
 
-Statements run on one long-lived worker thread (DuckDB and the engine keep
-per-thread state, so a thread per statement would not do) while the calling
-thread waits: there a Ctrl-C arrives as ``KeyboardInterrupt`` and is turned
-into ``backend.interrupt()``, and the progress bar is drawn.
+Statements run on one long-lived worker thread (``worker.py``), so that Ctrl-C
+can interrupt DuckDB.
 """
 
 from __future__ import annotations
@@ -16,8 +14,6 @@ import io
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
@@ -25,6 +21,7 @@ import heliosql
 from heliosql.cli.errors import headline, report_at
 from heliosql.cli.feedback import query_feedback, statement_feedback
 from heliosql.cli.repl import client, commands, pager, progress, results
+from heliosql.cli.repl.worker import Cancelled, StatementThread
 from heliosql.cli.script import Entry, Flow, entries, entry_complete
 from heliosql.cli.sqlplus import ClientCommandError
 from heliosql.parsing.diagnostics import caret_excerpt
@@ -33,10 +30,6 @@ __all__ = ["Flow", "Shell", "entry_complete"]
 
 T = TypeVar("T")
 HUMAN_FORMATS = ("table", "markdown", "vertical")  # the formats feedback lines go with
-
-
-class Cancelled(Exception):
-    """The user pressed Ctrl-C while a statement ran."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +75,7 @@ class Shell:
         self._last_sql: str | None = None  # what '/' runs again
         self._in_script = 0  # how deep in -f / .read scripts (not typed entries)
         self._cursor: heliosql.Cursor | None = None
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heliosql-statement")
+        self._worker = StatementThread(connection, self.stderr, interactive)
         output = getattr(options, "output", None)
         if output:
             self.redirect(str(output))
@@ -239,34 +232,8 @@ class Shell:
         return self._cursor
 
     def call(self, fn: Callable[..., T], *args: Any, watch: Any = None) -> T:
-        """Run ``fn`` on the worker thread and wait; Ctrl-C interrupts it (``Cancelled``).
-
-        With ``watch`` (a cursor), a progress bar shows how far its statement got."""
-        future: Future[T] = self._worker.submit(fn, *args)
-        bar = progress.ProgressBar(self.stderr) if self.interactive and watch is not None else None
-        cancelled = False
-        try:
-            while True:
-                try:
-                    result = future.result(timeout=0.1)
-                except FutureTimeout:
-                    if bar is not None:
-                        bar.update(progress.percent(watch))
-                    continue
-                except KeyboardInterrupt:
-                    cancelled = True
-                    self.connection.engine.backend.interrupt()
-                    continue
-                except Exception:
-                    if cancelled:  # DuckDB's interrupt error, whatever it was translated to
-                        raise Cancelled() from None
-                    raise
-                if cancelled:  # it finished before the interrupt reached it
-                    raise Cancelled()
-                return result
-        finally:
-            if bar is not None:
-                bar.clear()
+        """Run ``fn`` on the statement thread; Ctrl-C interrupts it (``Cancelled``)."""
+        return self._worker.call(fn, *args, watch=watch)
 
     def _gset(self, description: Any, rows: list[tuple] | None, prefix: str) -> bool:
         if rows is None or len(rows) != 1:
@@ -384,7 +351,7 @@ class Shell:
             if self._cursor is not None:
                 self._cursor.close()
             self.redirect(None)
-            self._worker.shutdown(wait=True)
+            self._worker.shutdown()
 
 
 def _position(error: BaseException, text: str) -> int | None:
