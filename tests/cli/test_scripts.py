@@ -24,6 +24,15 @@ def test_dot_commands_gset_and_variables_in_a_script(capsys, script) -> None:
     assert out.splitlines() == ["answer,who", "42,ann"]
 
 
+def test_gset_of_several_rows_is_a_located_error(capsys, script) -> None:
+    path = script("SELECT 1 AS a FROM dual;\nSELECT range AS n FROM range(2) \\gset\n"
+                  "SELECT 'not reached' AS m FROM dual;\n")
+    status, out, err = run(capsys, "--quiet", "--format", "csv", "-f", path)
+    assert status == 1 and "not reached" not in out
+    assert err.startswith(f"{path}:2:1: error: \\gset: the query must return exactly one row; "
+                          "it returned 2 rows")
+
+
 def test_bad_variable_option_is_a_usage_error(capsys) -> None:
     status, _, err = run(capsys, "-v", "novalue", "-c", "SELECT 1")
     assert status == 2 and "-v takes NAME=VALUE" in err

@@ -171,7 +171,11 @@ class Shell:
             self.call(cursor.execute, entry.text, self.variables or None, watch=cursor)
             if entry.gset is not None:
                 rows = self.call(cursor.fetchall) if cursor.description else None
-                return Flow.GO if self._gset(cursor.description, rows, entry.gset) else Flow.STOP
+                problem = self._gset(cursor.description, rows, entry.gset)
+                if problem is None:
+                    return Flow.GO
+                self._report(source, entry, problem)
+                return self._after_error(commands.CommandError(problem))
             fetched = time.perf_counter()
             if cursor.description is not None:
                 printed = results.print_result(self, cursor, entry.text)
@@ -235,15 +239,14 @@ class Shell:
         """Run ``fn`` on the statement thread; Ctrl-C interrupts it (``Cancelled``)."""
         return self._worker.call(fn, *args, watch=watch)
 
-    def _gset(self, description: Any, rows: list[tuple] | None, prefix: str) -> bool:
+    def _gset(self, description: Any, rows: list[tuple] | None, prefix: str) -> str | None:
+        """Store the single row's columns as variables; what is wrong otherwise."""
         if rows is None or len(rows) != 1:
             found = "no result" if rows is None else f"{len(rows)} rows"
-            self.error(f"\\gset: the query must return exactly one row; it returned {found}")
-            self.failed = True
-            return False
+            return f"\\gset: the query must return exactly one row; it returned {found}"
         for column, value in zip(description, rows[0], strict=True):
             self.variables[f"{prefix}{column[0]}".lower()] = value
-        return True
+        return None
 
     # --- output -----------------------------------------------------------------------------------
 
