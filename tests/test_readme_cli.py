@@ -14,6 +14,7 @@ import heliosql
 from heliosql.cli.options import Options
 from heliosql.cli.repl.commands import help_text
 from heliosql.cli.repl.shell import Shell
+from heliosql.cli.repl.topics import sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -43,6 +44,7 @@ def test_every_heliosql_command_line_runs(tmp_path: Path) -> None:
 
 def test_the_dot_command_list_is_the_generated_one() -> None:
     assert help_text() in README
+    assert sheet("flashback") in README  # the .help TOPIC example
 
 
 def test_the_shell_example_runs() -> None:

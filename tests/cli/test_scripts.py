@@ -109,6 +109,8 @@ def test_help_topics_show_syntax_and_every_example_runs(capsys, script) -> None:
     assert (status, err) == (0, "")
     status, _, err = run(capsys, "-c", ".help nonsense")
     assert status == 1 and "the topics: ddl, dml" in err
+    for name in topics.TOPICS:  # fits a terminal
+        assert max(len(line) for line in (topics.sheet(name) or "").splitlines()) <= 100
 
 
 def test_help_ends_with_examples(capsys) -> None:

@@ -44,10 +44,10 @@ TOPICS: dict[str, Topic] = {
              "UPDATE emp SET sal = sal * 1.1 WHERE id = 1;"),
         Form("DELETE FROM t [WHERE c]", "DELETE FROM emp WHERE id = 2;"),
         Form("MERGE INTO t USING s ON (c) WHEN MATCHED THEN UPDATE SET ... "
-             "WHEN NOT MATCHED THEN INSERT VALUES (...)",
-             "MERGE INTO emp e USING (SELECT 2 AS id, 'bob' AS name, 1300 AS sal FROM dual) s "
-             "ON (e.id = s.id) WHEN MATCHED THEN UPDATE SET e.sal = s.sal "
-             "WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.name, s.sal);"),
+             "WHEN NOT MATCHED THEN INSERT ...",
+             "MERGE INTO emp e USING (SELECT 2 AS id, 'bob' AS name, 1300 AS sal FROM dual) s\n"
+             "  ON (e.id = s.id) WHEN MATCHED THEN UPDATE SET e.sal = s.sal\n"
+             "  WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.name, s.sal);"),
         Form("... RETURNING col, ...",
              "UPDATE emp SET sal = sal + 1 WHERE id = 2 RETURNING sal;"),
     )),
@@ -67,16 +67,16 @@ TOPICS: dict[str, Topic] = {
              "SELECT current_scn FROM v$database;"),
         Form("t AS OF SCN n | AS OF TIMESTAMP t",
              "SELECT * FROM emp AS OF SCN 2;"),
-        Form("t VERSIONS BETWEEN SCN|TIMESTAMP {e|MINVALUE} AND {e|MAXVALUE}, with "
-             "VERSIONS_STARTSCN, VERSIONS_ENDSCN, VERSIONS_OPERATION, VERSIONS_XID",
+        Form("t VERSIONS BETWEEN SCN|TIMESTAMP {e|MINVALUE} AND {e|MAXVALUE} (VERSIONS_* "
+             "pseudocolumns)",
              "SELECT id, sal, versions_operation FROM emp "
              "VERSIONS BETWEEN SCN MINVALUE AND MAXVALUE;"),
         Form("t FOR SYSTEM_TIME AS OF ... | ALL (SQL:2011)",
              "SELECT count(*) FROM emp FOR SYSTEM_TIME ALL;"),
         Form("SCN_TO_TIMESTAMP(n), TIMESTAMP_TO_SCN(t), ORA_ROWSCN",
              "SELECT id, ora_rowscn FROM emp;"),
-        Form("EXEC DBMS_FLASHBACK.ENABLE_AT_SYSTEM_CHANGE_NUMBER(n) ... "
-             "EXEC DBMS_FLASHBACK.DISABLE (the whole session reads the past)",
+        Form("EXEC DBMS_FLASHBACK.ENABLE_AT_SYSTEM_CHANGE_NUMBER(n) | DISABLE (the session "
+             "reads the past)",
              "EXEC DBMS_FLASHBACK.DISABLE;"),
     )),
     "restore": Topic("Putting tables back", (
@@ -100,16 +100,16 @@ TOPICS: dict[str, Topic] = {
              "SELECT operation, undo_sql FROM flashback_transaction_query "
              "FETCH FIRST 2 ROWS ONLY;"),
         Form("FLASHBACK TRANSACTION xid BACKOUT [CASCADE] (undo one transaction)",
-             "SELECT versions_xid FROM emp VERSIONS BETWEEN SCN MINVALUE AND MAXVALUE "
-             "FETCH FIRST 1 ROWS ONLY;"),
+             "SELECT versions_xid FROM emp VERSIONS BETWEEN SCN MINVALUE AND MAXVALUE\n"
+             "  FETCH FIRST 1 ROWS ONLY;"),
     )),
     "sqlplus": Topic("SQL*Plus commands in scripts and at the prompt", (
-        Form("SET ECHO|FEEDBACK|HEADING|TERMOUT|TIMING ON|OFF (PAGESIZE, LINESIZE, VERIFY, "
-             "SERVEROUTPUT: accepted, no effect)", "SET FEEDBACK OFF"),
+        Form("SET ECHO|FEEDBACK|HEADING|TERMOUT|TIMING ON|OFF (PAGESIZE, LINESIZE: no effect)",
+             "SET FEEDBACK OFF"),
         Form("PROMPT text | REM[ARK] comment", "PROMPT Building the tables."),
         Form("SPOOL file | SPOOL OFF (results to a file, as .output)", "SPOOL OFF"),
-        Form("WHENEVER SQLERROR EXIT [SUCCESS|FAILURE|n|SQL.SQLCODE] [COMMIT|ROLLBACK] | "
-             "CONTINUE", "WHENEVER SQLERROR CONTINUE"),
+        Form("WHENEVER SQLERROR EXIT [SUCCESS|FAILURE|n|SQL.SQLCODE] [COMMIT|ROLLBACK] "
+             "| CONTINUE", "WHENEVER SQLERROR CONTINUE"),
         Form("/ alone on a line: end the statement, or run the last one again",
              "SET FEEDBACK ON"),
         Form("EXIT|QUIT [SUCCESS|FAILURE|n] [COMMIT|ROLLBACK] (rolls back by default)",
@@ -127,5 +127,6 @@ def sheet(name: str) -> str | None:
     topic = found[0]
     lines = [topic.title, ""]
     for form in topic.forms:
-        lines += [f"  {form.syntax}", f"      {form.example}"]
+        lines.append(f"  {form.syntax}")
+        lines += [f"      {line}" for line in form.example.split("\n")]
     return "\n".join(lines)
