@@ -126,9 +126,9 @@ def parse(line: str) -> ClientCommand:
 
 def _parse_set(words: list[str]) -> SetOption:
     name = _set_option(words[0]) if words else None
-    if name is None or len(words) != 2:
+    if name is None or len(words) < 2:
         raise ClientCommandError("usage: SET option value (SET ECHO ON, SET FEEDBACK OFF, ...)")
-    return SetOption(name, words[1].upper())
+    return SetOption(name, " ".join(words[1:]).upper())  # SET SERVEROUTPUT ON SIZE n
 
 
 def _parse_exit(words: list[str], usage: str) -> Exit:
