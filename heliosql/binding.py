@@ -25,7 +25,13 @@ from heliosql.plan.expressions import (
 from heliosql.plan.temporal import TemporalKind
 from heliosql.plan.walk import walk
 from heliosql.storage import TemporalEngine
-from heliosql.storage.errors import InvalidScn, InvalidTimestamp, NoSnapshot, ProgrammingError
+from heliosql.storage.errors import (
+    InvalidScn,
+    InvalidTimestamp,
+    NoSnapshot,
+    ProgrammingError,
+    sql_text,
+)
 
 Evaluate = Callable[[Any], Any]
 
@@ -67,7 +73,7 @@ class TemporalBinder:
         if isinstance(value, Decimal | float) and value == int(value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidScn(f"{value!r} is not a valid SCN", position=_pos(expr))
+            raise InvalidScn(f"{sql_text(value)} is not a valid SCN", position=_pos(expr))
         current = self.engine.current_scn()
         if value < 1 or value > current:
             raise InvalidScn(f"SCN {value} is not a valid SCN: valid SCNs are 1 to {current}",
@@ -78,8 +84,14 @@ class TemporalBinder:
         value = self.value(expr, what)
         if isinstance(value, date) and not isinstance(value, datetime):
             value = datetime(value.year, value.month, value.day)
+        if isinstance(value, str):  # a string literal is not a timestamp in Oracle either
+            mask = "YYYY-MM-DD" if len(value) <= 10 else "YYYY-MM-DD HH24:MI:SS"
+            raise InvalidTimestamp(
+                f"{what} needs a timestamp, got the string {sql_text(value)}: write "
+                f"TIMESTAMP {sql_text(value)} or TO_TIMESTAMP({sql_text(value)}, '{mask}')",
+                position=_pos(expr))
         if not isinstance(value, datetime):
-            raise InvalidTimestamp(f"{what} needs a timestamp, got {value!r}",
+            raise InvalidTimestamp(f"{what} needs a timestamp, got {sql_text(value)}",
                                    position=_pos(expr))
         return value
 

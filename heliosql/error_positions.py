@@ -3,11 +3,43 @@ the user's text, so an error that names a plan node gets that node's position.""
 
 from __future__ import annotations
 
+import re
+
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column, Literal
-from heliosql.plan.relations import TableFunctionRef
+from heliosql.plan.relations import TableFunctionRef, TableRef
 from heliosql.plan.walk import walk
-from heliosql.storage.errors import AmbiguousColumn, HeliosError, NoSuchColumn, NoSuchFunction
+from heliosql.storage.errors import (
+    AmbiguousColumn,
+    HeliosError,
+    NoSuchColumn,
+    NoSuchFunction,
+)
+
+_MISSING_TABLE = re.compile(r"table '([^']+)' does not exist|no table named '([^']+)'")
+
+
+def locate_table(error: HeliosError, statement: Node, text: str | None) -> HeliosError:
+    """``error``, given the position of the missing table's name: a table reference of
+    the statement, else the name's first appearance in the statement's text (DROP,
+    TRUNCATE and FLASHBACK TABLE keep only the name)."""
+    named = _MISSING_TABLE.search(error.message)
+    if error.position is not None or named is None:
+        return error
+    name = named[1] or named[2]
+    wanted = name.lower()
+    refs = [n.span.start for n in walk(statement)
+            if isinstance(n, TableRef) and n.name[-1].lower() == wanted and n.span is not None]
+    if refs:
+        error.position = min(refs)
+        return error
+    span = getattr(statement, "span", None)
+    if text is not None and span is not None:
+        word = re.compile(rf'(?<![\w$#"])"?{re.escape(name)}"?(?![\w$#])', re.I)
+        found = word.search(text, span.start, span.end)
+        if found is not None:
+            error.position = found.start()
+    return error
 
 
 def locate(error: HeliosError, statement: Node) -> HeliosError:

@@ -22,7 +22,8 @@ import duckdb
 import pyarrow as pa
 
 from heliosql.compile import Compilation, CompiledQuery, Params, bind_parameters
-from heliosql.error_positions import locate
+from heliosql.error_positions import locate, locate_table
+from heliosql.error_text import in_oracle_words
 from heliosql.parser import parse
 from heliosql.plan.base import Statement
 from heliosql.plan.expressions import Parameter
@@ -42,6 +43,8 @@ from heliosql.storage import TemporalEngine, Transaction, parsed
 from heliosql.storage.errors import (
     HeliosError,
     NoSuchColumn,
+    NoSuchTable,
+    NotInRecycleBin,
     NotSupportedError,
     ProgrammingError,
     TransactionError,
@@ -253,9 +256,13 @@ class Session:
         try:
             return handler(self, statement, params)
         except duckdb.Error as exc:
-            raise locate(translate(exc, _describe(statement)), statement) from exc
+            raise locate(in_oracle_words(translate(exc, _describe(statement)), statement),
+                         statement) from exc
         except NoSuchColumn as exc:  # one of heliosql's own, named but not placed
             locate(exc, statement)
+            raise
+        except (NoSuchTable, NotInRecycleBin) as exc:
+            locate_table(exc, statement, self.statement_text)
             raise
 
     def _text_of(self, statement: Statement) -> str:

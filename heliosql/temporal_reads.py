@@ -27,7 +27,7 @@ from heliosql.plan.temporal import (
     VersionsBound,
 )
 from heliosql.storage import TableInfo, TemporalEngine, relations
-from heliosql.storage.errors import InvalidScn, InvalidVersionRange
+from heliosql.storage.errors import InvalidScn, InvalidVersionRange, sql_text
 from heliosql.storage.relations import VersionWindow
 from heliosql.storage.sqltext import column_list
 from heliosql.transaction_window import transaction_window
@@ -235,7 +235,7 @@ def window_sql(info: TableInfo, window: VersionWindow, lo_event: int,
 def _versions_scn(binder: TemporalBinder, expr: Any) -> int:
     value = binder.value(expr, "VERSIONS BETWEEN SCN")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidScn(f"{value!r} is not a valid SCN")
+        raise InvalidScn(f"{sql_text(value)} is not a valid SCN")
     return value
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from heliosql.binding import TemporalBinder
 from heliosql.plan.temporal import TransactionVersions
 from heliosql.storage import TableInfo, TemporalEngine
+from heliosql.storage.errors import sql_text
 from heliosql.storage.relations import VersionWindow
 from heliosql.storage.transaction_log import UnknownTransaction
 
@@ -29,7 +30,7 @@ def transaction_window(engine: TemporalEngine, binder: TemporalBinder, info: Tab
         xid = int(xid)
     if isinstance(xid, bool) or not isinstance(xid, int):
         span = clause.xid.span if hasattr(clause.xid, "span") else None
-        raise UnknownTransaction(f"{xid!r} is not a transaction id: XIDs are integers",
+        raise UnknownTransaction(f"{sql_text(xid)} is not a transaction id: XIDs are integers",
                                  position=span.start if span is not None else None)
     try:
         scn = engine.committed_transaction(xid).scn

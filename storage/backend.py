@@ -6,6 +6,7 @@ another process, a clock owned by a catalog server) sits behind this class.
 
 from __future__ import annotations
 
+import re
 import threading
 import weakref
 from collections.abc import Callable
@@ -24,8 +25,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def resolve_path(path: str | Path) -> str:
-    """The DuckDB file for ``path``: ``:memory:``, a database file, or a directory.
+def database_file(path: str | Path) -> Path | None:
+    """The DuckDB file for ``path``, nothing created; None for ``:memory:``.
 
     A directory (one that exists, one written with a trailing slash, or a new
     path without a suffix, as in ``TemporalEngine("./data/temporal")``) holds
@@ -33,13 +34,33 @@ def resolve_path(path: str | Path) -> str:
     """
     text = str(path)
     if text == ":memory:":
-        return text
+        return None
     p = Path(text)
     if p.is_dir() or text.endswith(("/", "\\")) or (not p.exists() and not p.suffix):
-        p.mkdir(parents=True, exist_ok=True)
-        return str(p / DATABASE_FILE)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    return str(p)
+        return p / DATABASE_FILE
+    return p
+
+
+def resolve_path(path: str | Path) -> str:
+    """The DuckDB file for ``path`` (see ``database_file``), its folders created."""
+    file = database_file(path)
+    if file is None:
+        return ":memory:"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    return str(file)
+
+
+def _lock_message(path: str, reason: str) -> str:
+    """Why another process keeps the database from opening, in DuckDB's words (which name
+    the process), and whether opening it read-only would work."""
+    held = re.search(r"Conflicting lock is held in (?:.+? \(PID \d+\)|.+?(?=\. |$))", reason)
+    text = f"database {path!r} is in use by another process"
+    text += f" ({held.group().rstrip()})" if held else ""
+    if "read-only mode" in reason:  # the other process only reads
+        return text + ("; open it read-only to read it meanwhile "
+                       "(read_only=True; heliosql --readonly)")
+    return text + ("; it is open for writing there, and DuckDB lets several processes open a "
+                   "database only when none of them writes: close it there first")
 
 
 # New database files use 64 KiB blocks instead of DuckDB's 256 KiB: every table
@@ -67,10 +88,7 @@ class Backend:
         except duckdb.IOException as exc:
             message = str(exc)
             if "lock" in message.lower():
-                raise OperationalError(
-                    f"database {self.path!r} is in use by another process; "
-                    "open it with read_only=True to read it while that process runs"
-                ) from exc
+                raise OperationalError(_lock_message(self.path, message)) from exc
             raise StorageError(f"cannot open database {self.path!r}: {message}") from exc
         self._local = threading.local()
         # Weak: a connection nobody holds any more (a dropped DB-API cursor) closes

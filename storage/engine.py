@@ -13,7 +13,6 @@ XID counters, table settings and retention policies all live in the database.
 
 from __future__ import annotations
 
-import difflib
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from .recyclebin import RecycleBinMixin
 from .restore_points import RestorePointMixin
 from .schema import SchemaMixin
 from .scnlog import ScnLog
+from .suggest import did_you_mean, missing_table_hint
 from .transaction import State, Transaction, default_user
 from .transaction_log import TransactionLogMixin
 from .writes import WriteMixin
@@ -203,7 +203,7 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
             if info.dropped_scn is None and info.name.lower() == wanted:
                 return info
         refuse_bin_object(tables, name)
-        raise NoSuchTable(f"table {name!r} does not exist" + self.suggest(name, tables))
+        raise NoSuchTable(f"table {name!r} does not exist" + missing_table_hint(name, tables))
 
     def visible_views(self) -> dict[str, ViewInfo]:
         """The views as this thread sees them (its transaction's changes included)."""
@@ -220,9 +220,7 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
 
     @staticmethod
     def suggest(name: str, tables: dict[int, TableInfo] | Iterable[str]) -> str:
-        """``"; did you mean 'x'?"`` for the closest existing name, or ``""``."""
+        """``"; did you mean 'x'?"`` for a close existing name, or ``""`` (``suggest.py``)."""
         names = ([t.name for t in tables.values() if t.dropped_scn is None]
                  if isinstance(tables, dict) else list(tables))
-        lowered = {n.lower(): n for n in names}
-        close = difflib.get_close_matches(name.lower(), list(lowered), n=1)
-        return f"; did you mean {lowered[close[0]]!r}?" if close else ""
+        return did_you_mean(name, names)

@@ -13,6 +13,28 @@ is ``ORA-01555`` without saying so at the raise site.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+
+def sql_text(value: Any) -> str:
+    """A value as SQL writes it, for messages: ``NULL``, ``2.5``, ``'text'``,
+    ``TIMESTAMP '2024-01-02 03:04:05'`` (never Python's ``None`` or ``Decimal('2.5')``)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return str(value)
+
 
 class Warning(Exception):
     """Important warnings (PEP 249)."""

@@ -24,6 +24,7 @@ from .errors import (
     NoSnapshot,
     ProgrammingError,
     SnapshotTooOld,
+    sql_text,
 )
 from .model import Row, VersionOperation, VersionRow, as_bytes
 from .queries import FlashbackQuery, FlashbackResult, TemporalQuery, VersionInfo, VersionsResult
@@ -121,7 +122,7 @@ class ReadMixin:
 
     def _check_scn(self: TemporalEngine, scn: Any) -> int:
         if isinstance(scn, bool) or not isinstance(scn, int):
-            raise InvalidScn(f"{scn!r} is not a valid SCN: SCNs are integers")
+            raise InvalidScn(f"{sql_text(scn)} is not a valid SCN: SCNs are integers")
         if scn < 1 or scn > self.committed_scn:
             raise InvalidScn(f"SCN {scn} is not a valid SCN: valid SCNs are 1 to "
                              f"{self.committed_scn} (the current SCN)")
@@ -399,7 +400,7 @@ class ReadMixin:
         hi = vantage if hi is None else hi
         for bound in (lo, hi):
             if isinstance(bound, bool) or not isinstance(bound, int) or bound < 0:
-                raise InvalidScn(f"{bound!r} is not a valid SCN")
+                raise InvalidScn(f"{sql_text(bound)} is not a valid SCN")
         if hi < lo:
             raise InvalidVersionRange(f"invalid upper limit: SCN {hi} is below the lower "
                                       f"limit {lo}", code="ORA-30054")

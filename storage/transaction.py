@@ -39,6 +39,7 @@ from .errors import HeliosError, NoSuchSavepoint, NoSuchTable, TransactionError
 from .journal import Journal, JournalingConnection
 from .sqltext import literal
 from .statement_time import VARIABLE, reads_statement_time, statement_clock, statement_time
+from .suggest import missing_table_hint
 from .tracing import TracedStatement, TracingConnection
 from .translate import translate
 
@@ -376,7 +377,7 @@ class Transaction:
         if info is None:
             refuse_bin_object(self.tables, name)
             raise NoSuchTable(f"table {name!r} does not exist" +
-                              self._engine.suggest(name, self.tables))
+                              missing_table_hint(name, self.tables))
         return info
 
     def find_table(self, name: str) -> TableInfo | None:

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .catalog import TableInfo
-from .errors import UnknownTransaction
+from .errors import UnknownTransaction, sql_text
 from .sqltext import column_list, quote_ident
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class TransactionLogMixin:
     def committed_transaction(self: TemporalEngine, xid: Any) -> TransactionRecord:
         """The committed transaction ``xid``; ``UnknownTransaction`` if there is none."""
         if isinstance(xid, bool) or not isinstance(xid, int):
-            raise UnknownTransaction(f"{xid!r} is not a transaction id: XIDs are integers")
+            raise UnknownTransaction(f"{sql_text(xid)} is not a transaction id: XIDs are integers")
         found = self.fetch(
             "SELECT xid, scn, commit_time, username, tag, kind FROM helios.scn_log "
             "WHERE xid = ? AND scn <= ?", [xid, self.committed_scn])

@@ -20,6 +20,7 @@ from .errors import (
     ProgrammingError,
     StorageError,
 )
+from .suggest import did_you_mean
 
 _MISSING_COLUMN = re.compile(r'(?:Referenced column|Column) "([^"]+)" (?:not found|referenced '
                              r'that exists in the SELECT clause)'
@@ -42,6 +43,7 @@ _BY_CODE: dict[str, type[HeliosError]] = {
 
 def translate(exc: duckdb.Error, doing: str) -> HeliosError:
     """A heliosql error for DuckDB's ``exc`` raised while ``doing`` (e.g. "insert into orders")."""
+    about = f"{doing}: " if doing != "query" else ""  # a query's error needs no prefix
     message = str(exc).split("\n", 1)[0]
     message = re.sub(r"^[A-Za-z ]+ Error: ", "", message)
     coded = _ORACLE.match(message)
@@ -50,34 +52,34 @@ def translate(exc: duckdb.Error, doing: str) -> HeliosError:
     if isinstance(exc, duckdb.ConstraintException):
         match = _DUPLICATE.search(message) or _DUPLICATE_BULK.search(message)
         if match:
-            return DuplicateKey(f"{doing}: a row with {match['key']} already exists "
+            return DuplicateKey(f"{about}a row with {match['key']} already exists "
                                 f"({match['kind']} constraint)")
-        return ConstraintViolation(f"{doing}: {message}")
+        return ConstraintViolation(f"{about}{message}")
     if isinstance(exc, duckdb.CatalogException):
         function = _NO_TABLE_FUNCTION.search(message)
         if function:
             guess = _DID_YOU_MEAN.search(str(exc))
-            hint = f"; did you mean {guess[1]!r}?" if guess else ""
-            return NoSuchFunction(f"{doing}: table function {function[1]!r} does not exist{hint}",
+            hint = did_you_mean(function[1], [guess[1]]) if guess else ""
+            return NoSuchFunction(f"{about}table function {function[1]!r} does not exist{hint}",
                                   name=function[1])
     if isinstance(exc, duckdb.BinderException):
         ambiguous = _AMBIGUOUS.search(message)
         if ambiguous:
             choices = " or ".join(re.findall(r"'([^']+)'", ambiguous[2]))
-            return AmbiguousColumn(f"{doing}: column {ambiguous[1]!r} is ambiguously defined "
+            return AmbiguousColumn(f"{about}column {ambiguous[1]!r} is ambiguously defined "
                                    f"(qualify it: {choices})", name=ambiguous[1])
         missing = _MISSING_COLUMN.search(message)
         if missing:
             candidates = _CANDIDATES.search(str(exc))
-            hint = f"; did you mean {candidates[1]!r}?" if candidates else ""
             name = missing[1] or missing[2]
-            return NoSuchColumn(f"{doing}: column {name!r} does not exist{hint}", name=name)
+            hint = did_you_mean(name, [candidates[1]]) if candidates else ""
+            return NoSuchColumn(f"{about}column {name!r} does not exist{hint}", name=name)
         if "not found" in message.lower():
-            return NoSuchColumn(f"{doing}: {message}")
+            return NoSuchColumn(f"{about}{message}")
     if isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException |
                   duckdb.InvalidInputException):
-        return DataError(f"{doing}: {message}")
+        return DataError(f"{about}{message}")
     if isinstance(exc, duckdb.ParserException | duckdb.BinderException |
                   duckdb.CatalogException):
-        return ProgrammingError(f"{doing}: {message}")
-    return StorageError(f"{doing}: {message}")
+        return ProgrammingError(f"{about}{message}")
+    return StorageError(f"{about}{message}")

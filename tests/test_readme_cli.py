@@ -14,6 +14,7 @@ import heliosql
 from heliosql.cli.options import Options
 from heliosql.cli.repl.commands import help_text
 from heliosql.cli.repl.shell import Shell
+from heliosql.cli.repl.topics import sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -43,6 +44,7 @@ def test_every_heliosql_command_line_runs(tmp_path: Path) -> None:
 
 def test_the_dot_command_list_is_the_generated_one() -> None:
     assert help_text() in README
+    assert sheet("flashback") in README  # the .help TOPIC example
 
 
 def test_the_shell_example_runs() -> None:
@@ -62,12 +64,15 @@ def test_the_shell_example_runs() -> None:
     assert out.getvalue().strip().splitlines()[-1] == "open,lost"
 
 
-def test_the_error_example_is_what_the_program_prints(tmp_path: Path) -> None:
-    script = re.search(r"```sql\n-- report\.sql\n(.*?)```", README, flags=re.S)
-    shown = re.search(r"```text\n\$ heliosql -f report\.sql\n(.*?)```", README, flags=re.S)
-    assert script is not None and shown is not None
-    (tmp_path / "report.sql").write_text("-- report.sql\n" + script[1])
-    done = subprocess.run([sys.executable, "-m", "heliosql", "-f", "report.sql"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1
-    assert done.stderr == shown[1]
+def test_the_script_examples_print_what_the_readme_shows(tmp_path: Path) -> None:
+    """Each ``-- name.sql`` block followed by a ``$ heliosql ...`` transcript: standard
+    output and standard error as a terminal shows them, in order."""
+    pairs = re.findall(r"```sql\n-- (\S+\.sql)\n(.*?)```\s*```text\n\$ (heliosql [^\n]*)\n(.*?)```",
+                       README, flags=re.S)
+    assert len(pairs) >= 2
+    for name, sql, command, shown in pairs:
+        (tmp_path / name).write_text(f"-- {name}\n{sql}")
+        done = subprocess.run([sys.executable, "-m", *command.split()], cwd=tmp_path,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=60)
+        assert done.stdout == shown, name

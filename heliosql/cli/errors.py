@@ -51,6 +51,11 @@ def report(label: str, script: str, statement: StatementText, error: BaseExcepti
     position = getattr(error, "position", None)
     if not isinstance(position, int) or not 0 <= position <= len(statement.text):
         position = 0
-    offset = statement.start + position
+    return report_at(label, script, statement.start + position, headline(error))
+
+
+def report_at(label: str, script: str, offset: int, message: str) -> str:
+    """``label:LINE:COL: error: message`` for the character at ``offset`` of ``script``,
+    then its line and a caret."""
     line, column = line_column(script, offset)
-    return f"{label}:{line}:{column}: error: {headline(error)}\n{caret_excerpt(script, offset)}"
+    return f"{label}:{line}:{column}: error: {message}\n{caret_excerpt(script, offset)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown", "vertical")
 
@@ -18,6 +19,9 @@ class Options:
     continue_on_error: bool
     null: str = "<null>"
     timing: bool = False
+    quiet: bool = False  # no feedback lines
+    readonly: bool = False
+    variables: tuple[tuple[str, Any], ...] = ()  # -v NAME=VALUE
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:

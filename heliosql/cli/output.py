@@ -3,7 +3,7 @@
 Human formats (table, markdown, vertical) show NULL as the ``null`` text;
 machine formats use their own NULL: an empty unquoted CSV field (an empty
 string is ``""``, as in psql) and JSON ``null``. Values are formatted here, by
-Python type, so tabulate never re-reads them (``'1e5'`` stays ``1e5``):
+Python type, and never re-read as numbers (``'1e5'`` stays ``1e5``):
 
     >>> print(render([("id",), ("v",)], [(1, "1e5"), (2, None)], "table", "<null>"))
     +------+--------+
@@ -23,39 +23,33 @@ import datetime as dt
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from tabulate import tabulate
+from wcwidth import wcswidth
 
 Description = Sequence[Sequence[Any]]
 
 
-def render(description: Description, rows: Sequence[Sequence[Any]], fmt: str, null: str) -> str:
+def render(description: Description, rows: Sequence[Sequence[Any]], fmt: str, null: str,
+           heading: bool = True) -> str:
     """The rows as text in ``fmt`` (see ``heliosql.cli.options.FORMATS``), without a final
     newline."""
-    names = [str(column[0]) for column in description]
-    return _RENDERERS[fmt](names, rows, null)
+    return "\n".join(render_lines(description, [rows], fmt, null, heading))
 
 
 def render_lines(description: Description, chunks: Iterable[Sequence[Sequence[Any]]], fmt: str,
-                 null: str) -> Iterator[str]:
-    """The same text, line by line, from rows that arrive in chunks.
+                 null: str, heading: bool = True) -> Iterator[str]:
+    """The same text, line by line, from rows that arrive in chunks; each chunk is
+    printed as it comes, so the first rows show while the rest are fetched.
 
-    csv and jsonl print each chunk as it comes, so a large export never holds
-    every row in memory; the other formats need all rows first (column widths).
+    The table and markdown column widths are those of the first chunk; a later, wider
+    value widens its column from there on (never cut). ``heading`` False leaves out
+    the column names (table and csv).
     """
     names = [str(column[0]) for column in description]
-    if fmt == "csv":
-        yield _csv_line(names)
-        for chunk in chunks:
-            yield from (_csv_line(row) for row in chunk)
-    elif fmt == "jsonl":
-        for chunk in chunks:
-            yield from (_object(names, row) for row in chunk)
-    else:
-        rows = [row for chunk in chunks for row in chunk]
-        yield from render(description, rows, fmt, null).split("\n")
+    yield from _STREAMS[fmt](names, iter(chunks), null, heading)
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -112,37 +106,104 @@ def _is_number(value: Any) -> bool:
 
 # --- formats ---------------------------------------------------------------------------------
 
+Chunks = Iterator[Sequence[Sequence[Any]]]
 
-def _grid(names: list[str], rows: Sequence[Sequence[Any]], null: str, style: str,
-          escape: Callable[[str], str] = str) -> str:
-    cells = [[escape(text(v, null)) for v in row] for row in rows]
+
+def width(cell: str) -> int:
+    """Columns a text takes on a terminal (East Asian characters take two)."""
+    if cell.isascii() and cell.isprintable():
+        return len(cell)
+    columns = wcswidth(cell)
+    return columns if columns >= 0 else len(cell)  # control characters: one column each
+
+
+@dataclass(frozen=True, slots=True)
+class _GridStyle:
+    """The lines of a grid: table (psql's look) or markdown (GitHub's)."""
+
+    border: bool  # a line above the header and below the last row
+    header_joint: str  # between columns in the line under the header
+    escape: Callable[[str], str]
+
+
+_TABLE = _GridStyle(True, "+", str)
+_MARKDOWN = _GridStyle(False, "|", lambda cell: cell.replace("|", "\\|").replace("\n", "<br>"))
+
+
+def _grid(style: _GridStyle, names: list[str], chunks: Chunks, null: str, heading: bool
+          ) -> Iterator[str]:
+    first = list(next(chunks, []))
     # Numbers align right, as in every database shell; decided by type, not by parsing text.
-    align = [
-        "right" if any(_is_number(r[i]) for r in rows)
-        and all(_is_number(r[i]) or r[i] is None for r in rows) else "left"
+    right = [
+        any(_is_number(r[i]) for r in first) and all(_is_number(r[i]) or r[i] is None
+                                                      for r in first)
         for i in range(len(names))
     ]
-    return tabulate(cells, headers=[escape(n) for n in names], tablefmt=style,
-                    disable_numparse=True, colalign=align or None, preserve_whitespace=True)
+    headers = [style.escape(n) for n in names]
+    cells = _cells(style, first, null)
+    # Two more than the name, as tabulate does: short names stand apart from their values.
+    widths = [max([_cell_width(h) + 2, *(_cell_width(row[i]) for row in cells)])
+              for i, h in enumerate(headers)]
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    if style.border:
+        yield rule
+    if heading:
+        yield from _row_lines(headers, widths, right)
+        yield "|" + style.header_joint.join("-" * (w + 2) for w in widths) + "|"
+    for row in cells:
+        yield from _row_lines(row, widths, right)
+    for chunk in chunks:
+        cells = _cells(style, chunk, null)
+        widths = [max([w, *(_cell_width(row[i]) for row in cells)]) for i, w in enumerate(widths)]
+        for row in cells:
+            yield from _row_lines(row, widths, right)
+    if style.border:
+        yield "+" + "+".join("-" * (w + 2) for w in widths) + "+"
 
 
-def _table(names: list[str], rows: Sequence[Sequence[Any]], null: str) -> str:
-    return _grid(names, rows, null, "psql")
+def _cells(style: _GridStyle, rows: Sequence[Sequence[Any]], null: str) -> list[list[str]]:
+    return [[style.escape(text(v, null)) for v in row] for row in rows]
 
 
-def _markdown(names: list[str], rows: Sequence[Sequence[Any]], null: str) -> str:
-    return _grid(names, rows, null, "github",
-                 lambda cell: cell.replace("|", "\\|").replace("\n", "<br>"))
+def _cell_width(cell: str) -> int:
+    return max(width(line) for line in cell.split("\n"))
 
 
-def _vertical(names: list[str], rows: Sequence[Sequence[Any]], null: str) -> str:
-    width = max((len(n) for n in names), default=0)
-    blocks = []
-    for number, row in enumerate(rows, 1):
-        lines = [f"-[ RECORD {number} ]" + "-" * max(width - 4, 4)]
-        lines += [f"{n.ljust(width)} | {text(v, null)}" for n, v in zip(names, row, strict=True)]
-        blocks.append("\n".join(lines))
-    return "\n".join(blocks) if blocks else "(0 rows)"
+def _row_lines(cells: list[str], widths: list[int], right: list[bool]) -> Iterator[str]:
+    """One row, as many lines as its tallest cell."""
+    parts = [cell.split("\n") for cell in cells]
+    for n in range(max((len(p) for p in parts), default=1)):
+        out = []
+        for lines, w, align_right in zip(parts, widths, right, strict=True):
+            line = lines[n] if n < len(lines) else ""
+            pad = " " * (w - width(line))
+            out.append(pad + line if align_right else line + pad)
+        yield "| " + " | ".join(out) + " |"
+
+
+def _table(names: list[str], chunks: Chunks, null: str, heading: bool) -> Iterator[str]:
+    return _grid(_TABLE, names, chunks, null, heading)
+
+
+def _markdown(names: list[str], chunks: Chunks, null: str, heading: bool) -> Iterator[str]:
+    return _grid(_MARKDOWN, names, chunks, null, True)  # markdown needs its header row
+
+
+def _vertical(names: list[str], chunks: Chunks, null: str, heading: bool) -> Iterator[str]:
+    """One record per row; the lines of a multi-line value stay under its first line."""
+    name_width = max((width(n) for n in names), default=0)
+    indent = " " * name_width + " | "
+    number = 0
+    for chunk in chunks:
+        for row in chunk:
+            number += 1
+            yield f"-[ RECORD {number} ]" + "-" * max(name_width - 4, 4)
+            for name, value in zip(names, row, strict=True):
+                first, *more = text(value, null).split("\n")
+                yield name + " " * (name_width - width(name)) + " | " + first
+                yield from (indent + line for line in more)
+    if number == 0:
+        yield "(0 rows)"
 
 
 def _csv_field(value: Any) -> str:
@@ -158,9 +219,12 @@ def _csv_line(values: Sequence[Any]) -> str:
     return ",".join(_csv_field(v) for v in values)
 
 
-def _csv(names: list[str], rows: Sequence[Sequence[Any]], null: str) -> str:
+def _csv(names: list[str], chunks: Chunks, null: str, heading: bool) -> Iterator[str]:
     # A newline inside a value is quoted, so "\n" between records is safe for readers.
-    return "\n".join([_csv_line(names), *(_csv_line(row) for row in rows)])
+    if heading:
+        yield _csv_line(names)
+    for chunk in chunks:
+        yield from (_csv_line(row) for row in chunk)
 
 
 def _object(names: list[str], row: Sequence[Any]) -> str:
@@ -168,17 +232,24 @@ def _object(names: list[str], row: Sequence[Any]) -> str:
     return "{" + ", ".join(fields) + "}"
 
 
-def _json_array(names: list[str], rows: Sequence[Sequence[Any]], null: str) -> str:
-    if not rows:
-        return "[]"
-    return "[\n" + ",\n".join("  " + _object(names, row) for row in rows) + "\n]"
+def _json_array(names: list[str], chunks: Chunks, null: str, heading: bool) -> Iterator[str]:
+    previous: str | None = None  # each object is written once the next shows whether a comma
+    for chunk in chunks:
+        for row in chunk:
+            if previous is None:
+                yield "["
+            else:
+                yield previous + ","
+            previous = "  " + _object(names, row)
+    yield "[]" if previous is None else previous + "\n]"
 
 
-def _jsonl(names: list[str], rows: Sequence[Sequence[Any]], null: str) -> str:
-    return "\n".join(_object(names, row) for row in rows)
+def _jsonl(names: list[str], chunks: Chunks, null: str, heading: bool) -> Iterator[str]:
+    for chunk in chunks:
+        yield from (_object(names, row) for row in chunk)
 
 
-_RENDERERS: dict[str, Callable[[list[str], Sequence[Sequence[Any]], str], str]] = {
+_STREAMS: dict[str, Callable[[list[str], Chunks, str, bool], Iterator[str]]] = {
     "table": _table,
     "csv": _csv,
     "json": _json_array,

@@ -14,7 +14,7 @@ from heliosql.executors.common import position
 from heliosql.plan.flashback import BackoutMode, FlashbackTransaction
 from heliosql.result import Result
 from heliosql.session import Session
-from heliosql.storage.errors import NotSupportedError
+from heliosql.storage.errors import NotSupportedError, sql_text
 from heliosql.storage.transaction_log import UnknownTransaction
 
 
@@ -28,7 +28,7 @@ def run_FlashbackTransaction(session: Session, stmt: FlashbackTransaction,
     if isinstance(xid, Decimal | float) and xid == int(xid):
         xid = int(xid)
     if isinstance(xid, bool) or not isinstance(xid, int):
-        raise UnknownTransaction(f"{xid!r} is not a transaction id: XIDs are integers",
+        raise UnknownTransaction(f"{sql_text(xid)} is not a transaction id: XIDs are integers",
                                  position=position(stmt.xid))
     done = session.engine.backout_transaction(xid, cascade=stmt.mode is BackoutMode.CASCADE)
     rows = [(x,) for x in done.xids]

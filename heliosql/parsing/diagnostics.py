@@ -15,6 +15,7 @@ from heliosql.errors import SqlSyntaxError
 from heliosql.parsing.scanner import unclosed
 
 MAX_EXPECTED = 8
+EXCERPT_WIDTH = 100  # characters of a long line shown around the caret
 
 # Display names for the pattern terminals of the grammar.
 _PATTERN_NAMES = {
@@ -66,12 +67,20 @@ def expected_words(terminal_names: Iterable[str], display: dict[str, str]) -> tu
 
 
 def caret_excerpt(text: str, position: int) -> str:
-    """The source line holding ``position`` and a caret line under that character."""
+    """The source line holding ``position`` and a caret line under that character; of a
+    line longer than ``EXCERPT_WIDTH``, the part around the caret between ``...``."""
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
     line = text[start : end if end >= 0 else len(text)].rstrip("\r")
+    column = position - start
+    if len(line) > EXCERPT_WIDTH:
+        left = max(0, min(column - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+        right = left + EXCERPT_WIDTH
+        before = "..." if left > 0 else ""
+        line = before + line[left:right] + ("..." if right < len(line) else "")
+        column += len(before) - left
     # Keep tabs so the caret lines up however the terminal expands them.
-    pad = "".join("\t" if ch == "\t" else " " for ch in line[: position - start])
+    pad = "".join("\t" if ch == "\t" else " " for ch in line[:column])
     return f"  {line}\n  {pad}^"
 
 

@@ -16,6 +16,7 @@ import pytest
 import heliosql
 from heliosql.cli import Options, main
 from heliosql.cli.main import build_parser
+from tests.cli.conftest import run
 
 SETUP = """
 CREATE TABLE t (id INTEGER PRIMARY KEY, s VARCHAR2(20), d NUMBER(10,2));
@@ -24,27 +25,13 @@ INSERT INTO t VALUES (1, '1e5', 1.50), (2, NULL, NULL), (3, '', 2.00), (4, 'a,"b
 QUERY = "SELECT id, s, d FROM t ORDER BY id;"
 
 
-@pytest.fixture
-def script(tmp_path: Path):
-    def write(text: str, name: str = "script.sql") -> str:
-        path = tmp_path / name
-        path.write_text(text)
-        return str(path)
-
-    return write
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 # --- formats -------------------------------------------------------------------------------
 
 
 def test_table_format_keeps_values_as_they_are(capsys, script) -> None:
-    status, out, err = run(capsys, "-f", script(SETUP + QUERY))
+    status, out, err = run(capsys, "--quiet", "-f", script(SETUP + QUERY))
     assert (status, err) == (0, "")
     assert out.splitlines()[3:8] == [
         "|    1 | 1e5    |   1.50 |",
@@ -99,17 +86,20 @@ def test_timestamps_keep_precision_and_zone(capsys) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "table"])
 def test_rows_fetched_in_chunks_print_the_same(capsys, monkeypatch, script, fmt: str) -> None:
-    import heliosql.cli.batch as batch
+    import heliosql.cli.repl.results as results
 
     path = script(SETUP + QUERY)
     whole = run(capsys, "--format", fmt, "-f", path)
-    monkeypatch.setattr(batch, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(results, "CHUNK_ROWS", 3)
     assert run(capsys, "--format", fmt, "-f", path) == whole
 
 
-def test_statements_without_rows_print_nothing(capsys, script) -> None:
+def test_statements_without_rows_print_feedback_unless_quiet(capsys, script) -> None:
     status, out, err = run(capsys, "-f", script(SETUP))
-    assert (status, out, err) == (0, "", "")
+    assert (status, out, err) == (0, "Table created.\n4 rows created.\n", "")
+    assert run(capsys, "--quiet", "-f", script(SETUP)) == (0, "", "")
+    # Machine formats never get them: the output stays parseable.
+    assert run(capsys, "--format", "csv", "-f", script(SETUP)) == (0, "", "")
 
 
 # --- splitting and locating errors ---------------------------------------------------------
@@ -187,20 +177,20 @@ def test_open_transaction_is_rolled_back_and_reported(capsys, tmp_path: Path) ->
 
 
 def test_interrupt_rolls_back_and_exits_130(capsys, monkeypatch, tmp_path: Path) -> None:
-    import heliosql.cli.batch as batch
+    import heliosql.cli.repl.results as results
 
     db = str(tmp_path / "shop.duckdb")
     run(capsys, db, "-c", "CREATE TABLE t (id INTEGER)")
-    real_render = batch.render_lines
+    real_render = results.render_lines
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(batch, "render_lines", interrupted)
+    monkeypatch.setattr(results, "render_lines", interrupted)
     status, _, err = run(capsys, db, "-c", "BEGIN; INSERT INTO t VALUES (1); SELECT 1")
     assert status == 130
     assert "rolled back" in err and "interrupted" in err
-    monkeypatch.setattr(batch, "render_lines", real_render)
+    monkeypatch.setattr(results, "render_lines", real_render)
     _, out, _ = run(capsys, db, "--format", "csv", "-c", "SELECT count(*) AS n FROM t")
     assert out.splitlines() == ["n", "0"]
 

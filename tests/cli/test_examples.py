@@ -1,6 +1,6 @@
 """Every script in sql_examples/ runs through the real program and prints its golden output.
 
-``NN_name.out`` is the exact standard output of ``heliosql -f NN_name.sql`` (run
+``NN_name.out`` is the exact standard output of ``heliosql --quiet -f NN_name.sql`` (run
 from sql_examples/, table format); ``NN_name.err``, when present, the exact
 standard error. A ``-- options: ...`` line in a script adds command-line options.
 """
@@ -35,7 +35,7 @@ def test_every_use_case_has_an_example() -> None:
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
 def test_example_matches_golden(script: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "heliosql", *_options(script), "-f", script.name],
+        [sys.executable, "-m", "heliosql", "--quiet", *_options(script), "-f", script.name],
         cwd=EXAMPLES, capture_output=True, text=True, timeout=120,
     )
     expected_err = script.with_suffix(".err")

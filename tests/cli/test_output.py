@@ -50,3 +50,41 @@ def test_json_keeps_special_floats_as_strings() -> None:
 def test_csv_quotes_what_needs_quoting() -> None:
     rows = [(" padded", "line\nbreak")]
     assert render(DESCRIPTION, rows, "csv", "") == 'id,v\n" padded","line\nbreak"'
+
+
+def test_the_grid_is_tabulates_psql_and_github_look() -> None:
+    from tabulate import tabulate
+
+    rows = [(1, "a\nbb", None), (22, "名前", Decimal("1.50")), (None, " x ", Decimal("0.10"))]
+    names = ["id", "v", "amount"]
+    cells = [[text(v, "<null>") for v in row] for row in rows]
+    expected = tabulate(cells, headers=names, tablefmt="psql", disable_numparse=True,
+                        colalign=["right", "left", "right"], preserve_whitespace=True)
+    assert render([(n,) for n in names], rows, "table", "<null>") == expected
+
+
+def test_streamed_chunks_keep_the_first_widths_and_grow_for_wider_values() -> None:
+    from heliosql.cli.output import render_lines
+
+    lines = list(render_lines([("v",)], [[("a",)], [("a much longer value",)]], "table", ""))
+    assert lines == ["+-----+", "| v   |", "|-----|", "| a   |",
+                     "| a much longer value |", "+---------------------+"]
+
+
+def test_vertical_keeps_the_lines_of_a_value_under_its_first() -> None:
+    rows = [("-- plan\nQuery\n  body", 1)]
+    assert render([("plan",), ("n",)], rows, "vertical", "").splitlines() == [
+        "-[ RECORD 1 ]----", "plan | -- plan", "     | Query", "     |   body", "n    | 1"]
+
+
+def test_heading_off_leaves_out_the_column_names() -> None:
+    assert render(DESCRIPTION, [(1, "a")], "csv", "", heading=False) == "1,a"
+    assert render(DESCRIPTION, [(1, "a")], "table", "", heading=False).splitlines() == [
+        "+------+-----+", "|    1 | a   |", "+------+-----+"]
+
+
+def test_json_streams_one_array() -> None:
+    from heliosql.cli.output import render_lines
+
+    lines = list(render_lines(DESCRIPTION, [[(1, "a")], [(2, "b")]], "json", ""))
+    assert lines == ["[", '  {"id": 1, "v": "a"},', '  {"id": 2, "v": "b"}\n]']

@@ -60,12 +60,12 @@ def test_lookup_accepts_unambiguous_prefixes_and_aliases() -> None:
 
 
 def test_multi_line_statement_runs_when_complete(repl: Driven) -> None:
-    start = repl.out.tell()
+    typed = ""
     for line in ("SELECT name", "  FROM emp", " WHERE id = 1"):
-        repl.shell.feed_line(line)
-    assert repl.out.getvalue()[start:] == ""  # no ';' yet
-    repl.shell.feed_line(";")
-    assert "ann" in repl.out.getvalue()[start:]
+        typed += line + "\n"
+        assert not entry_complete(typed)  # no ';' yet: Enter starts a new line
+    assert entry_complete(typed + ";")
+    assert "ann" in repl.run(typed + ";")
 
 
 def test_mode_and_nullvalue(repl: Driven) -> None:
@@ -133,9 +133,28 @@ def test_errors_name_the_class_and_point_at_the_token(repl: Driven) -> None:
     assert repl.keep_going
 
 
-def test_dml_reports_rows(repl: Driven) -> None:
-    assert repl.run("UPDATE emp SET name = 'x';") == "2 rows affected\n"
-    assert repl.run("CREATE TABLE other (a INTEGER);") == ""
+def test_feedback_lines_after_ddl_dml_and_queries(repl: Driven) -> None:
+    assert repl.run("UPDATE emp SET name = 'x';") == "2 rows updated.\n"
+    assert repl.run("CREATE TABLE other (a INTEGER);") == "Table created.\n"
+    assert repl.run("INSERT INTO other VALUES (1);") == "1 row created.\n"
+    assert repl.run("BEGIN;\nSAVEPOINT s;") == "Transaction started.\nSavepoint created.\n"
+    assert repl.run("DELETE FROM other;\nCOMMIT;") == "1 row deleted.\nCommit complete.\n"
+    assert repl.run("SELECT * FROM other;").endswith("|-----|\n+-----+\nno rows selected\n")
+    assert "rows selected" not in repl.run("SELECT * FROM emp;")  # SQL*Plus: from 6 rows on
+    repl.run(".feedback 2")
+    assert repl.run("SELECT * FROM emp;").endswith("+\n2 rows selected.\n")
+    repl.run("DROP TABLE other;")
+    assert repl.run("FLASHBACK TABLE other TO BEFORE DROP;") == "Flashback complete.\n"
+    assert repl.run(".feedback off\nDROP TABLE other;") == ""
+    assert repl.run("SELECT * FROM emp WHERE id < 0;").endswith("+\n")
+    repl.run(".feedback on\n.mode csv")
+    assert repl.run("UPDATE emp SET name = 'y';") == ""  # machine formats: results only
+
+
+def test_quiet_option_turns_feedback_off() -> None:
+    driven = Driven(quiet=True)
+    assert driven.run("CREATE TABLE t (a INTEGER);\nINSERT INTO t VALUES (1);") == ""
+    driven.shell.close()
 
 
 def test_quit_and_open_transaction_is_rolled_back(repl: Driven) -> None:
@@ -163,3 +182,31 @@ def test_output_option_sends_results_to_a_file(tmp_path: Path) -> None:
     driven.shell.close()
     assert driven.out.getvalue() == ""
     assert target.read_text() == "one\n1\n"
+
+
+def test_client_commands_at_the_prompt(repl: Driven) -> None:
+    assert repl.run("PROMPT hello there") == "hello there\n"
+    assert repl.run("REM nothing happens") == ""
+    assert repl.run("SET FEEDBACK OFF\nCREATE TABLE quiet (a INTEGER);") == ""
+    repl.run("SET FEEDBACK ON\nSET TIMING ON")
+    assert "Run Time:" in repl.run("SELECT 1 AS a FROM dual;")
+    repl.run("\\timing")  # psql's spelling switches it off again
+    assert "Run Time:" not in repl.run("SELECT 1 AS a FROM dual;")
+    assert repl.run("help").startswith(".help [TOPIC]")
+    repl.run("exit")
+    assert repl.keep_going is False
+
+
+def test_an_error_in_a_typed_line_drops_only_the_rest_of_that_line(repl: Driven) -> None:
+    out = repl.run("SELECT * FROM nope; SELECT 'skipped' AS s FROM dual;\n"
+                   "SELECT 'next line' AS s FROM dual;")
+    assert "skipped" not in out and "next line" in out
+
+
+@pytest.mark.parametrize(("text", "complete"), [
+    ("SET ECHO ON", True), ("SET TRANSACTION NAME 'x'", False), ("PROMPT hi", True),
+    ("exit", True), ("\\d emp", True), ("SELECT 1\n/", True), ("help flashback", True),
+    ("SELECT 1\nFROM dual", False),
+])
+def test_entry_complete_for_commands(text: str, complete: bool) -> None:
+    assert entry_complete(text) is complete

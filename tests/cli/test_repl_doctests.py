@@ -1,4 +1,5 @@
-"""Docstring examples of the REPL package run (the top-level doctest test skips subpackages)."""
+"""Docstring examples of the command-line packages run (the top-level doctest test skips
+them)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import doctest
 import importlib
 import pkgutil
 
+import heliosql.cli as cli
 import heliosql.cli.repl as repl
 
 
-def test_repl_docstring_examples_pass() -> None:
+def test_cli_docstring_examples_pass() -> None:
     attempted = 0
-    for info in pkgutil.iter_modules(repl.__path__, repl.__name__ + "."):
-        result = doctest.testmod(importlib.import_module(info.name))
-        assert result.failed == 0, info.name
-        attempted += result.attempted
-    assert attempted >= 3  # completion.py and toolbar.py
+    for package in (cli, repl):
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            if info.ispkg:
+                continue
+            result = doctest.testmod(importlib.import_module(info.name))
+            assert result.failed == 0, info.name
+            attempted += result.attempted
+    assert attempted >= 12  # completion, toolbar, output, script, sqlplus, feedback

@@ -228,3 +228,103 @@ def test_ctrl_c_stops_a_read_script(term: Terminal, tmp_path: Path) -> None:
     term.wait_for(r"cancelled")
     term.ready()
     assert "not reached" not in term.screen[term.screen.index("cancelled"):]
+
+
+# --- keys, prompts, streaming and the guard ---------------------------------------------------
+
+CTRL_R, ALT_ENTER, LEFT = "\x12", "\x1b\r", "\x1b[D"
+
+
+def test_ctrl_r_then_enter_runs_the_match(term: Terminal) -> None:
+    term.run("SELECT 'found me' AS m FROM DUAL;")
+    term.run("SELECT 'other' AS m FROM DUAL;")
+    term.type(CTRL_R)
+    term.type("found")
+    term.wait_for(r"I-search backward")
+    term.type(ENTER)
+    term.wait_for(r"\| found me \|")
+    term.ready()
+    term.type("SELECT 'after' AS m FROM DUAL;" + ENTER)  # back in normal mode: Enter runs
+    term.wait_for(r"\| after \|")
+
+
+def test_enter_runs_a_complete_statement_from_anywhere_on_its_last_line(term: Terminal) -> None:
+    term.type("SELECT 'mid' AS m FROM DUAL;" + LEFT * 12)  # the cursor inside the line
+    term.type(ENTER)
+    term.wait_for(r"\| mid \|")
+    term.ready()
+    term.type("SELECT 'two' AS m" + ALT_ENTER)  # Alt-Enter: a new line, nothing runs
+    term.wait_for(r"\.\.\.>")
+    term.type("FROM DUAL;" + ENTER)
+    term.wait_for(r"\| two \|")
+
+
+def test_continuation_prompt_shows_an_open_string_or_comment(term: Terminal) -> None:
+    term.type("SELECT 'open" + ENTER)
+    term.wait_for(r"'>")
+    term.type("string' AS s /* a" + ENTER)
+    term.wait_for(r"\*>")
+    term.type("comment */ FROM DUAL;" + ENTER)
+    term.wait_for(r"\| open\s+\|")
+
+
+def test_prompt_marks_a_transaction_and_one_that_failed_as_a_whole(term: Terminal) -> None:
+    term.run("CREATE TABLE g (id INTEGER PRIMARY KEY, n INTEGER);")
+    term.run("INSERT INTO g VALUES (1, 1);")
+    term.type("BEGIN;" + ENTER)
+    term.wait_for(r"heliosql\*>")
+    term.ready()
+    term.run("CREATE TABLE h (id INTEGER);")
+    term.run("UPDATE g SET n = CAST(random() * 1000 AS INTEGER);")
+    # After DDL and random() no rebuild can undo the failed statement alone: the whole
+    # transaction is rolled back, and the prompt says so until ROLLBACK.
+    term.type("INSERT INTO g VALUES (1, 2);" + ENTER)
+    term.wait_for(r"has been rolled back")
+    term.wait_for(r"heliosql!>")
+    term.wait_for(r"TRANSACTION ABORTED")
+    term.type("ROLLBACK;" + ENTER)
+    term.wait_for(r"heliosql>")
+    term.wait_for(r"autocommit")
+
+
+def test_rows_stream_while_they_are_fetched(term: Terminal) -> None:
+    term.run(".guard off")
+    term.type("SELECT range AS n FROM range(1, 300001);" + ENTER)
+    term.wait_for(r"\|\s+1 \|")  # the first rows show long before the last is fetched
+    term.type(CTRL_C)
+    term.wait_for(r"cancelled")
+    term.ready()
+    assert "300000 |" not in term.screen
+
+
+def test_a_large_result_asks_before_printing_everything(term: Terminal) -> None:
+    term.type("SELECT range AS n FROM range(1, 5001);" + ENTER)
+    term.wait_for(r"more than 1,000 rows\. Print them all\? \[y/N\]")
+    term.type("n" + ENTER)
+    term.wait_for(r"\|\s+1000 \|")
+    term.wait_for(r"the first 1,000 rows; \.guard off prints every row")
+    term.ready()
+    assert "1001 |" not in term.screen
+    term.run(".guard 10000")
+    term.type("SELECT range AS n FROM range(1, 5001);" + ENTER)
+    term.wait_for(r"\|\s+5000 \|")
+
+
+def test_explain_prints_its_plan_even_when_a_line_is_wide(term: Terminal) -> None:
+    columns = ", ".join(f"c{i} INTEGER" for i in range(30))
+    term.run(f"CREATE TABLE wide ({columns});")
+    term.type("EXPLAIN SELECT * FROM wide;" + ENTER)
+    term.wait_for(r"-- DuckDB SQL")
+    term.ready()
+    assert "RECORD" not in term.screen
+
+
+def test_exit_and_quit_words_leave(tmp_path: Path) -> None:
+    for word in ("exit", "quit", "\\q"):
+        term = Terminal(tmp_path)
+        try:
+            term.ready()
+            term.type(word + ENTER)
+            assert term.exit_status() == 0
+        finally:
+            term.close()

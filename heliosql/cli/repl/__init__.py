@@ -1,9 +1,11 @@
 """heliosql's interactive shell.
 
 ``run_repl(connection, options)`` runs it on a terminal. The pieces, each small:
-``shell`` (statements, settings, output; no terminal), ``session`` (the
-prompt_toolkit loop), ``keys``, ``completion`` (pure) and ``completer``,
-``lexer``, ``toolbar``, ``commands`` (dot commands), ``pager``, ``progress``.
+``shell`` (entries, settings, output; no terminal; batch runs use it too),
+``worker`` (the statement thread), ``results`` (rows printed as fetched),
+``client`` (SQL*Plus commands), ``session`` (the prompt_toolkit loop), ``keys``,
+``completion`` (pure) and ``completer``, ``lexer``, ``toolbar``, ``commands``
+(dot commands), ``topics`` (``.help TOPIC``), ``pager``, ``progress``.
 """
 
 from __future__ import annotations

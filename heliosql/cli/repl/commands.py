@@ -1,8 +1,9 @@
 """Dot commands as a registry: each is registered with its argument synopsis and a
 one-line help, and ``.help`` is generated from the registry, so it cannot drift.
 
-A handler receives the shell and the rest of the line; it returns False to end
-the session (``.quit``) and None otherwise.
+A handler receives the shell and the rest of the line; it returns a ``Flow``
+(``Flow.END`` ends the session) or None to go on. psql's backslash commands and
+the words ``help``, ``exit``, ``quit`` reach the same handlers (``translate``).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from heliosql.cli.options import FORMATS
+from heliosql.cli.repl import results, topics
+from heliosql.cli.script import Flow
 
 if TYPE_CHECKING:  # the shell imports this module
     from heliosql.cli.repl.shell import Shell
 
-Handler = Callable[["Shell", str], bool | None]
+Handler = Callable[["Shell", str], Flow | None]
 MODES = FORMATS
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$#]*")
 
@@ -37,6 +40,12 @@ class Command:
 
 REGISTRY: dict[str, Command] = {}
 ALIASES = {".exit": ".quit", ".q": ".quit"}  # reachable, but not listed twice by .help
+# psql's backslash commands -> the dot command that does the same.
+BACKSLASH = {
+    "\\q": ".quit", "\\?": ".help", "\\h": ".help", "\\dt": ".tables", "\\d": ".schema",
+    "\\d+": ".schema", "\\timing": ".timing", "\\o": ".output", "\\i": ".read",
+    "\\set": ".set", "\\x": ".x",
+}
 
 
 def command(name: str, synopsis: str, help: str) -> Callable[[Handler], Handler]:
@@ -59,19 +68,42 @@ def lookup(name: str) -> Command:
     raise CommandError(f"unknown command {name!r}{hint} (.help lists the commands)")
 
 
-def dispatch(shell: Shell, line: str) -> bool:
-    """Run one dot-command line; False means the session should end."""
+def translate(line: str) -> tuple[str, str]:
+    """The dot command and argument a command line asks for: ``\\d emp`` -> ``.schema emp``,
+    ``\\d`` -> ``.tables``, ``help flashback`` -> ``.help flashback``."""
     name, _, arg = line.strip().partition(" ")
-    return lookup(name.lower()).run(shell, arg.strip()) is not False
+    name, arg = name.lower(), arg.strip()
+    if name == "help":
+        return ".help", arg
+    if name.startswith("\\"):
+        if name == "\\gset":
+            raise CommandError("\\gset ends a query: SELECT ... \\gset [prefix]")
+        if name not in BACKSLASH:
+            raise CommandError(f"unknown command {name}: heliosql's commands start with '.' "
+                               "(.help lists them)")
+        name = ".tables" if name == "\\d" and not arg else BACKSLASH[name]
+    return name, arg
+
+
+def dispatch(shell: Shell, line: str) -> Flow:
+    """Run one command line."""
+    name, arg = translate(line)
+    return lookup(name).run(shell, arg) or Flow.GO
 
 
 def help_text() -> str:
     width = max(len(f"{c.name} {c.synopsis}".rstrip()) for c in REGISTRY.values())
     lines = [f"{f'{c.name} {c.synopsis}'.rstrip():<{width}}  {c.help}" for c in REGISTRY.values()]
-    lines.append("")
-    lines.append("SQL ends with ';' (or '\\gset [prefix]' to store the single row's columns as")
-    lines.append("variables); variables reach statements as bind parameters :name.")
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *_HELP_FOOTER, f"Topics: {', '.join(topics.TOPICS)}."])
+
+
+_HELP_FOOTER = (
+    "SQL ends with ';' (or '\\gset [prefix]' to store the single row's columns as",
+    "variables); variables reach statements as bind parameters :name. Enter runs a",
+    "statement that ends with ';'; Alt-Enter inserts a new line instead.",
+    "psql's \\q \\d \\dt \\d NAME \\x \\timing \\o \\i and exit, quit, help work too, and so do",
+    "SQL*Plus's SET, PROMPT, REM, SPOOL, WHENEVER SQLERROR and EXIT (.help sqlplus).",
+)
 
 
 def _on_off(arg: str, usage: str) -> bool:
@@ -95,9 +127,15 @@ def parse_value(text: str) -> Any:
 # --- the commands, in the order .help lists them -----------------------------------------------
 
 
-@command(".help", "", "show this list")
+@command(".help", "[TOPIC]", "show this list, or the syntax sheet of a TOPIC (below)")
 def _help(shell: Shell, arg: str) -> None:
-    shell.message(help_text())
+    if not arg:
+        shell.message(help_text())
+        return
+    sheet = topics.sheet(arg)
+    if sheet is None:
+        raise CommandError(f"no help on {arg!r}; the topics: {', '.join(topics.TOPICS)}")
+    shell.message(sheet)
 
 
 def _rows(shell: Shell, sql: str) -> tuple[Any, list[tuple]]:
@@ -137,9 +175,30 @@ def _mode(shell: Shell, arg: str) -> None:
     shell.mode = arg.lower()
 
 
-@command(".timing", "on|off", "print how long each statement took")
+@command(".timing", "[on|off]", "print how long each statement took, fetching and printing "
+                                "included")
 def _timing(shell: Shell, arg: str) -> None:
-    shell.timing = _on_off(arg, ".timing on|off")
+    shell.timing = not shell.timing if not arg else _on_off(arg, ".timing [on|off]")
+
+
+@command(".feedback", "on|off|N", "lines such as 'Table created.'; N: row counts of queries "
+                                  "from N rows on")
+def _feedback(shell: Shell, arg: str) -> None:
+    if arg.isdigit():
+        shell.feedback = int(arg)
+    else:
+        shell.feedback = results.FEEDBACK_ROWS if _on_off(arg, ".feedback on|off|N") else 0
+
+
+@command(".guard", "N|off", f"ask before printing more than N rows (default "
+                            f"{results.GUARD_ROWS:,}); off: never ask")
+def _guard(shell: Shell, arg: str) -> None:
+    if arg.isdigit() and int(arg) > 0:
+        shell.guard = int(arg)
+    elif arg.lower() == "off":
+        shell.guard = None
+    else:
+        raise CommandError(f"usage: .guard N|off (now: {shell.guard or 'off'})")
 
 
 @command(".nullvalue", "TEXT", "how NULL is printed")
@@ -153,15 +212,10 @@ def _output(shell: Shell, arg: str) -> None:
 
 
 @command(".read", "FILE", "run the statements and commands of FILE")
-def _read(shell: Shell, arg: str) -> bool | None:
+def _read(shell: Shell, arg: str) -> Flow:
     if not arg:
         raise CommandError("usage: .read FILE")
-    try:
-        with open(arg, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as exc:
-        raise CommandError(f"cannot read {arg}: {exc.strerror}") from None
-    return shell.feed_script(text)
+    return shell.run_file(arg)
 
 
 @command(".scn", "", "show the current SCN and its time")
@@ -186,7 +240,15 @@ def _set(shell: Shell, arg: str) -> None:
         shell.variables[name.lower()] = parse_value(value.strip())
 
 
-@command(".quit", "", "leave (an open transaction is rolled back); also .exit or Ctrl-D")
-def _quit(shell: Shell, arg: str) -> bool:
-    return False
+@command(".x", "", "switch between vertical records and the mode before (psql's \\x)")
+def _expanded(shell: Shell, arg: str) -> None:
+    if shell.mode == "vertical":
+        shell.mode, shell.mode_before_x = shell.mode_before_x, "table"
+    else:
+        shell.mode, shell.mode_before_x = "vertical", shell.mode
+
+
+@command(".quit", "", "leave (an open transaction is rolled back); also exit, \\q or Ctrl-D")
+def _quit(shell: Shell, arg: str) -> Flow:
+    return Flow.END
 

@@ -48,8 +48,8 @@ _NEXT_WORDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("FLASHBACK",): ("TABLE",),
     ("BEFORE",): ("DROP",),
 }
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$#]*")
-_TAIL = re.compile(r"(?:([A-Za-z_][A-Za-z0-9_$#]*)\.)?([A-Za-z_][A-Za-z0-9_$#]*)?$")
+_WORD = re.compile(r"[^\W\d][\w$#]*")  # Unicode letters too, as the grammar's IDENT
+_TAIL = re.compile(r"(?:([^\W\d][\w$#]*)\.)?([^\W\d][\w$#]*)?$")
 
 
 @dataclass(frozen=True, slots=True)

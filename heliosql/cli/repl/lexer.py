@@ -40,7 +40,7 @@ _TOKEN = re.compile(
     r"|(?P<quoted>\"(?:[^\"]|\"\")*\"?)"
     r"|(?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)"
     r"|(?P<param>:[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<word>[A-Za-z_][A-Za-z0-9_$#]*)"
+    r"|(?P<word>[^\W\d][\w$#]*)"  # Unicode letters too, as the grammar's IDENT
     r"|(?P<other>\s+|.)",
 )
 STYLE = Style.from_dict({

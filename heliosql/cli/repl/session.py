@@ -1,6 +1,7 @@
 """The interactive loop: prompt_toolkit in front of :class:`~heliosql.cli.repl.shell.Shell`.
 
-Multi-line entry until ``;`` (``keys.py``), history in ``~/.heliosql_history``
+Multi-line entry until ``;`` (``keys.py``), a prompt that shows the transaction
+(``*``) and a transaction that failed as a whole (``!``), history in ``~/.heliosql_history``
 (Ctrl-R searches it), completion, highlighting and the bottom toolbar. Ctrl-C
 at the prompt clears the entry; during a statement it cancels the statement
 (``Shell.call``); Ctrl-D on an empty line leaves.
@@ -21,9 +22,11 @@ from heliosql.cli.repl.keys import bindings
 from heliosql.cli.repl.lexer import STYLE, SqlLexer
 from heliosql.cli.repl.shell import Shell
 from heliosql.cli.repl.toolbar import toolbar_text
+from heliosql.parsing.scanner import unclosed
 
-PROMPT = "heliosql> "
-CONTINUATION = "     ...> "
+PROMPT = "heliosql"
+# What the continuation prompt shows: what is left open at the end of the line above.
+_OPEN = {None: "...", "string": "'", "comment": "*", "quoted identifier": '"'}
 
 
 def history_path() -> Path:
@@ -45,18 +48,43 @@ def banner(shell: Shell) -> str:
         where = ("Connected to an in-memory database: it is gone when you quit.\n"
                  "Run 'heliosql FILE' to open or create a database file.")
     else:
-        where = f"Connected to {shell.database}."
+        file = shell.connection.engine.backend.path
+        where = f"Connected to {shell.database}" + (
+            f" (the database file {file})." if file != shell.database else ".")
     return (f"heliosql {heliosql.__version__} (Oracle flashback SQL over DuckDB)\n{where}\n"
             "Enter .help for commands; statements end with ';'. Autocommit is on: "
             "BEGIN ... COMMIT for a transaction.")
 
 
+def prompt_text(in_transaction: bool, aborted: bool) -> str:
+    """``heliosql>``; ``heliosql*>`` in a transaction, ``heliosql!>`` in one that failed
+    as a whole and waits for ROLLBACK (psql's marks)."""
+    mark = "!" if aborted else "*" if in_transaction else ""
+    return f"{PROMPT}{mark}> "
+
+
+def continuation(text_above: str, width: int) -> str:
+    """The prompt of a further line: ``...>``, or ``'>`` inside a string, ``*>`` inside a
+    comment, ``">`` inside a quoted name (what ``text_above`` leaves open)."""
+    left_open = unclosed(text_above)
+    return f"{_OPEN[left_open[0] if left_open else None]}> ".rjust(width)
+
+
 def run_session(shell: Shell) -> int:
+    def prompt() -> str:
+        session_state = shell.connection.session
+        return prompt_text(shell.connection.in_transaction, session_state.transaction_aborted)
+
+    def prompt_continuation(width: int, line: int, wrap: int) -> str:
+        if wrap:  # a soft-wrapped line gets only the indent
+            return " " * width
+        lines = session.default_buffer.document.lines[:line]
+        return continuation("".join(f"{text}\n" for text in lines), width)
+
     session: PromptSession[str] = PromptSession(
-        PROMPT,
+        prompt,
         multiline=True,
-        # "...>" on each new line of an entry; a soft-wrapped line gets only the indent.
-        prompt_continuation=lambda width, line, wrap: " " * width if wrap else CONTINUATION,
+        prompt_continuation=prompt_continuation,
         key_bindings=bindings(),
         lexer=SqlLexer(),
         style=STYLE,
@@ -86,4 +114,4 @@ def run_session(shell: Shell) -> int:
                 shell.error("cancelled")
     finally:
         shell.close()
-    return 0
+    return shell.exit_status or 0
