@@ -35,6 +35,8 @@ from .recyclebin import RecycleBinMixin
 from .restore_points import RestorePointMixin
 from .schema import SchemaMixin
 from .scnlog import ScnLog
+from .sequence_counters import SequenceCounters
+from .sequence_schema import SequenceMixin
 from .transaction import State, Transaction, default_user
 from .transaction_log import TransactionLogMixin
 from .writes import WriteMixin
@@ -42,7 +44,7 @@ from .writes import WriteMixin
 
 class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin,
                      RecoveryMixin, ArchiveMixin, FlashbackTableMixin, RecycleBinMixin,
-                     RestorePointMixin, TransactionLogMixin, BackoutMixin):
+                     RestorePointMixin, TransactionLogMixin, BackoutMixin, SequenceMixin):
     """A temporal database: ``TemporalEngine("./data/temporal")``, a file, or ``":memory:"``.
 
     ``clock`` supplies commit times (tests inject one); ``lock_timeout`` is how
@@ -71,6 +73,9 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
                     "INSERT INTO helios.scn_log VALUES (1, ?, NULL, 'CREATE DATABASE', ?, NULL)",
                     [clock(), self.user],
                 )
+            # Marks of sequences whose creation was rolled back or which were dropped.
+            cur.execute("DELETE FROM helios.sequence_marks "
+                        "WHERE token NOT IN (SELECT token FROM helios.sequences)")
             cur.execute("COMMIT")
         elif not cur.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'helios'"
@@ -89,6 +94,7 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
         # Table object id -> whether its history may hold delete markers (see
         # ``markers_possible``); True is set before a delete runs and never unset.
         self.marker_tables: dict[int, bool] = {}
+        self.sequence_counters = SequenceCounters(self.backend)
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -103,6 +109,7 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
         if tx is not None:
             tx.rollback()
             self.end_transaction(tx)
+        self.sequence_counters.close()
         self.backend.close()
 
     def __enter__(self) -> TemporalEngine:
