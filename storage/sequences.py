@@ -118,12 +118,6 @@ class SequenceInfo:
         return ("exceeds MAXVALUE" if self.ascending else "goes below MINVALUE")
 
 
-def sequence_name(name: str, quoted: bool) -> str:
-    """How a sequence name is kept and shown: an unquoted name upper-cased (Oracle's rule),
-    a quoted one as written."""
-    return name if quoted else name.upper()
-
-
 def nextval_default(sequence: str) -> str:
     """The DEFAULT text of a column that takes ``sequence``'s next number."""
     return f"{quote_ident(sequence)}.NEXTVAL"
