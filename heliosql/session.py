@@ -72,6 +72,8 @@ class Session:
         # DBMS_FLASHBACK.ENABLE_AT_...: tables without a clause of their own are read
         # AS OF this SCN, and writes are refused, until DISABLE.
         self.flashback_scn: int | None = None
+        # The last number this session drew from each sequence (by token): CURRVAL.
+        self.sequence_values: dict[int, int] = {}
 
     # --- transactions ------------------------------------------------------------------
 
@@ -263,7 +265,8 @@ class Session:
         return result, ran
 
     def compilation(self, statement: Statement, params: Params) -> Compilation:
-        return Compilation(self.engine, statement, params, self.read_cursor, self.flashback_scn)
+        return Compilation(self.engine, statement, params, self.read_cursor, self.flashback_scn,
+                           self.sequence_values)
 
     def compiled_query(self, statement: Statement, params: Params) -> tuple[str, dict[str, Any]]:
         """DuckDB SQL and parameters for a query, reusing an earlier compilation when the
@@ -285,12 +288,13 @@ class Session:
     def read_cursor(self) -> duckdb.DuckDBPyConnection:
         return self.engine.read_cursor()
 
-    def query(self, sql: str, params: dict[str, Any]) -> Result:
+    def query(self, sql: str, params: dict[str, Any], *, fetch: bool = False) -> Result:
         """Run a SELECT on the session's view of the database.
 
-        Inside a writing transaction the rows are fetched at once (the
-        transaction's connection runs the next statement); otherwise they stay in
-        DuckDB on a connection of their own and are fetched as the caller asks.
+        Inside a writing transaction (or with ``fetch``) the rows are fetched at
+        once (the transaction's connection runs the next statement); otherwise
+        they stay in DuckDB on a connection of their own and are fetched as the
+        caller asks.
         """
         tx = self.transaction
         if tx is not None and tx.writing:
@@ -299,6 +303,9 @@ class Session:
             return Result(describe(cur), rows, len(rows))
         cur = self.result_cursor()
         parsed.execute(cur, sql, params)
+        if fetch:
+            rows = cur.fetchall()
+            return Result(describe(cur), rows, len(rows))
         # A cursor's own connection keeps its result until the cursor's next statement,
         # so the description can wait; a shared one must be read now.
         return Result(None if self._results is not None else describe(cur), source=cur)

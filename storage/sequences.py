@@ -10,8 +10,9 @@ caller's transaction like every other definition; the numbers are not
 A statement that needs ``n`` numbers takes them as one block: value ``k``
 (1-based) of a block starting at ``base`` is ``base + increment * (k - 1)``
 until the end of the range, and after it the cycle again from its restart
-value. ``value_sql`` writes that as SQL over parameters, so DuckDB computes
-every row's number set-based and a re-run of the statement computes the same.
+value. ``block_params`` gives that block's shape as SQL parameters: the SQL
+front end computes every row's number from them set-based in DuckDB, and a
+re-run of the statement computes the same numbers.
 """
 
 from __future__ import annotations
@@ -234,24 +235,11 @@ def _check_start(info: SequenceInfo, start: int) -> None:
 
 
 def block_params(info: SequenceInfo, base: int, prefix: str) -> dict[str, int]:
-    """The parameters ``value_sql`` reads for a block of numbers starting at ``base``."""
+    """The parameters of a block of numbers starting at ``base``: ``<prefix>_base`` and
+    ``_step``, and for a CYCLE sequence ``_left`` (numbers before the end of the
+    range), ``_restart`` and ``_period`` (numbers in one cycle)."""
     params = {f"{prefix}_base": base, f"{prefix}_step": info.increment}
     if info.cycle:
         params |= {f"{prefix}_left": info.steps_left(base), f"{prefix}_restart": info.restart,
                    f"{prefix}_period": info.period}
     return params
-
-
-def value_sql(info: SequenceInfo, prefix: str, row: str) -> str:
-    """SQL for number ``row`` (1-based SQL) of the block ``block_params`` describes.
-
-    The numbers are HUGEINT: Oracle's range (28 digits) exceeds BIGINT's.
-    """
-    def p(name: str) -> str:
-        return f"CAST(${prefix}_{name} AS HUGEINT)"
-
-    linear = f"{p('base')} + {p('step')} * (({row}) - 1)"
-    if not info.cycle:
-        return f"({linear})"
-    wrapped = f"{p('restart')} + {p('step')} * ((({row}) - 1 - {p('left')}) % {p('period')})"
-    return f"(CASE WHEN ({row}) <= {p('left')} THEN {linear} ELSE {wrapped} END)"

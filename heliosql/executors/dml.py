@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlglot
+from sqlglot import exp
+
 from heliosql.compile import Params
 from heliosql.executors.common import assigned_values, dml_target, position, written_value
+from heliosql.executors.sequences import GeneratedColumns, drawing, refuse_always_update
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column as ColumnRef
 from heliosql.plan.expressions import Star
 from heliosql.result import Result
 from heliosql.session import Session
+from heliosql.storage.dml import row_number_of
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
 
@@ -53,26 +58,37 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
     info = engine.table_info(dml_target(stmt.table))
     columns = list(stmt.columns) or list(info.column_names)
     compilation = session.compilation(stmt, params)
+    generated = GeneratedColumns(compilation, info, columns)
     if isinstance(stmt.source, statements.InsertValues):
         width = len(stmt.source.rows[0])
         if width != len(columns):
             raise ProgrammingError(f"INSERT gives {width} values for {len(columns)} columns",
                                    code="ORA-00913" if width > len(columns) else "ORA-00947",
                                    position=position(stmt))
-        rows = ", ".join(
-            "(" + ", ".join(written_value(compilation, info, c, v)
-                            for c, v in zip(columns, row, strict=True)) + ")"
-            for row in stmt.source.rows
-        )
-        select = f"SELECT * FROM (VALUES {rows})"
+        rows = []
+        for number, row in enumerate(stmt.source.rows, 1):
+            generated.check_given(row, position(stmt))
+            with compilation.sequences.numbered(exp.Literal.number(number)):
+                rows.append("(" + ", ".join(generated.values([
+                    written_value(compilation, info, c, v)
+                    for c, v in zip(columns, row, strict=True)])) + ")")
+        select = f"SELECT * FROM (VALUES {', '.join(rows)})"
     else:
-        select = compilation.query(stmt.source)
+        generated.check_given(None, position(stmt))
+        select = compilation.query(stmt.source, numbered=True)
+        if generated.any:
+            select = generated.query(select)
+    columns = generated.all_columns()
     conflict = stmt.on_conflict
     if conflict is None:
         returning = _returning(compilation, stmt.returning, info,
                                (info.name, stmt.table.alias or info.name))
-        return _returned(engine.insert_select(info.name, select, columns,
-                                              compilation.bound_params(), returning=returning))
+        with drawing(session, compilation, writes=True) as draw:
+            return _returned(engine.insert_select(info.name, select, columns, draw.params,
+                                                  returning=returning, counted=draw.counted))
+    if compilation.sequences.drawn:
+        raise NotSupportedError("ON CONFLICT cannot draw sequence numbers; use MERGE",
+                                position=position(stmt))
     alias = stmt.table.alias or info.name  # unqualified names in DO UPDATE mean the table
     assignments: dict[str, str] = {}
     for assignment in conflict.assignments:
@@ -111,6 +127,10 @@ def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
         raise ProgrammingError(f"executemany parameters do not form columns: {exc}") from exc
     except (KeyError, IndexError) as exc:
         raise ProgrammingError(f"a parameter set lacks a value: {exc}") from exc
+    generated = GeneratedColumns(compilation, info, columns)
+    generated.check_given(values, position(stmt))
+    if generated.any:
+        table = generated.table(session, table)
     count = session.engine.insert_batch(info.name, table)
     return Result(rowcount=count)
 
@@ -123,14 +143,20 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
     name = dml_target(stmt.table)
     info = session.engine.table_info(name)
     compilation = session.compilation(stmt, params)
+    alias = stmt.table.alias or name
     assignments: dict[str, str] = {}
-    for assignment in stmt.assignments:
-        assignments.update(assigned_values(compilation, info, assignment))
+    # A SET value drawing sequence numbers reads the number the update gives its row.
+    with compilation.sequences.numbered(sqlglot.parse_one(row_number_of(alias), "duckdb")):
+        for assignment in stmt.assignments:
+            refuse_always_update(compilation, info, assignment.columns,
+                                 position(assignment.value))
+            assignments.update(assigned_values(compilation, info, assignment))
     where = compilation.expression(stmt.where) if stmt.where is not None else None
     returning = _returning(compilation, stmt.returning, info, ())
-    return _returned(session.engine.update_where(
-        name, assignments, where, compilation.bound_params(), alias=stmt.table.alias or name,
-        returning=returning))
+    with drawing(session, compilation, writes=True) as draw:
+        return _returned(session.engine.update_where(
+            name, assignments, where, draw.params, alias=alias, returning=returning,
+            counted=draw.counted))
 
 
 def run_Delete(session: Session, stmt: statements.Delete, params: Params) -> Result:
