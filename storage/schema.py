@@ -23,7 +23,7 @@ from .errors import (
     TableExists,
 )
 from .retention import RetentionPolicy
-from .sequences import nextval_default
+from .sequences import IDENTITY_PREFIX, default_sequence, nextval_default
 from .sqltext import column_list, quote_ident
 from .table import RESERVED_PREFIX, Column, TemporalTable
 from .transaction import Transaction, autocommit
@@ -130,8 +130,15 @@ class SchemaMixin:
             col = self._column(info, name)
             if col.name.lower() in (k.lower() for k in info.key_columns):
                 raise ProgrammingError(f"cannot drop key column {col.name!r} of {info.name!r}")
-            tx.run(f"alter table {info.name} drop column {name}",
-                   lambda cur, scn: tx.put_table(ddl.drop_column(cur, info, col, scn)))
+
+            def drop(cur: Any, scn: int) -> None:
+                tx.put_table(ddl.drop_column(cur, info, col, scn))
+                if default_sequence(col.default) == f"{IDENTITY_PREFIX}{info.object_id}":
+                    # An identity column's sequence goes with it.
+                    cur.execute("DELETE FROM helios.sequences WHERE identity_table = ?",
+                                [info.object_id])
+
+            tx.run(f"alter table {info.name} drop column {name}", drop)
 
     def rename_column(self: TemporalEngine, table: str, old: str, new: str) -> None:
         """Rename a column; its history follows it."""

@@ -36,7 +36,7 @@ from heliosql.plan.sequences import (
 from heliosql.result import Result
 from heliosql.session import Session
 from heliosql.storage import TableInfo
-from heliosql.storage.errors import NotSupportedError, ProgrammingError
+from heliosql.storage.errors import NoSuchSequence, NotSupportedError, ProgrammingError
 from heliosql.storage.sequence_counters import SequenceDraw
 from heliosql.storage.sequences import (
     SequenceInfo,
@@ -154,12 +154,18 @@ class GeneratedColumns:
         self._compilation = compilation
         self.columns = columns
         found = {}
+        listed = {c.lower() for c in columns}
         for column in info.columns:
             name = default_sequence(column.default)
-            if name is not None:
-                found[column.name.lower()] = _Generated(
-                    column.name, compilation.sequences.sequence(name))
-        listed = {c.lower() for c in columns}
+            if name is None:
+                continue
+            try:
+                sequence = compilation.sequences.sequence(name)
+            except NoSuchSequence:
+                if column.name.lower() in listed:  # a default not needed (identities'
+                    continue  # sequences cannot be dropped)
+                raise
+            found[column.name.lower()] = _Generated(column.name, sequence)
         self._given = {i: found[c.lower()] for i, c in enumerate(columns) if c.lower() in found}
         self.missing = [g for key, g in found.items() if key not in listed]
 
