@@ -25,7 +25,7 @@ from .errors import (
 from .retention import RetentionPolicy
 from .sequences import IDENTITY_PREFIX, default_sequence, nextval_default
 from .sqltext import column_list, quote_ident
-from .table import RESERVED_PREFIX, Column, TemporalTable
+from .table import RESERVED_PREFIX, Column, Identity, TemporalTable
 from .transaction import Transaction, autocommit
 
 if TYPE_CHECKING:
@@ -108,9 +108,13 @@ class SchemaMixin:
         return ColumnInfo(column.name, column.type, True, nextval_default(sequence.name), scn)
 
     def add_column(self: TemporalEngine, table: str, name: str, type_: str = "BLOB", *,
-                   default: str | None = None, not_null: bool = False) -> None:
-        """Add a column; older versions read NULL in it (or the default, where one is given)."""
+                   default: str | None = None, not_null: bool = False,
+                   identity: Identity | None = None) -> None:
+        """Add a column; older versions read NULL in it (or the default, where one is given;
+        a sequence's NEXTVAL or an ``identity`` gives each current row a number)."""
         _check_column_name(name)
+        if identity is not None:
+            _check_identity([Column(name, type_, identity=identity)])
         with autocommit(self) as tx:
             info = tx.table(table)
             if info.find_column(name) is not None:
@@ -118,6 +122,9 @@ class SchemaMixin:
 
             def add(cur: Any, scn: int) -> None:
                 column = ColumnInfo(name, type_, not_null, default, scn)
+                if identity is not None or default_sequence(default) is not None:
+                    tx.put_table(self.add_sequence_column(tx, cur, scn, info, column, identity))
+                    return
                 tx.pin_statement_time(column)  # the current rows get the default
                 tx.put_table(ddl.add_column(cur, info, column))
 

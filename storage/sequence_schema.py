@@ -14,9 +14,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from . import parsed
+from . import ddl, parsed
+from .catalog import ColumnInfo, TableInfo
 from .errors import NoSuchSequence, ProgrammingError, TableExists
 from .sequence_counters import SequenceDraw
 from .sequences import (
@@ -24,8 +26,13 @@ from .sequences import (
     SequenceInfo,
     SequenceOptions,
     alter,
+    default_sequence,
     define,
+    nextval_default,
 )
+from .sqltext import quote_ident
+from .staging import fetch_arrow
+from .table import Identity
 from .transaction import Transaction, autocommit
 
 if TYPE_CHECKING:
@@ -88,6 +95,42 @@ class SequenceMixin:
                       identity_table=table_id, generation=generation)
         _save(cur, info, scn)
         return info
+
+    def add_sequence_column(self: TemporalEngine, tx: Transaction, cur: Any, scn: int,
+                            info: TableInfo, column: ColumnInfo, identity: Identity | None
+                            ) -> TableInfo:
+        """ALTER TABLE ... ADD of a column filled from a sequence (an identity, or DEFAULT
+        seq.NEXTVAL): each current row takes a number, as in Oracle, in place and without
+        a new version (as any DEFAULT fills the current rows). Returns the table."""
+        if identity is not None:
+            if any(default_sequence(c.default) == f"{IDENTITY_PREFIX}{info.object_id}"
+                   for c in info.columns):
+                raise ProgrammingError("table can have only one identity column",
+                                       code="ORA-30669")
+            sequence = self.create_identity_sequence(tx, cur, scn, info.object_id,
+                                                     identity.generation, identity.options)
+            column = replace(column, default=nextval_default(sequence.name), not_null=True)
+        else:
+            sequence = self.sequence(default_sequence(column.default) or "")
+        # NOT NULL needs a value in every current row at once: a placeholder, replaced.
+        added = ddl.add_column(cur, info, replace(column, default="0") if column.not_null
+                               else column)
+        rows = fetch_arrow(tx.read(f"SELECT __rowid FROM {info.current}"))
+        if rows.num_rows:
+            with self.draw_sequences([sequence]) as draw:
+                numbers = draw.values(sequence, rows.num_rows)
+                draw.take(rows.num_rows)
+            cur.register("__helios_numbers", rows.append_column("value", numbers))
+            cur.execute(f"UPDATE {info.current} SET {quote_ident(column.name)} = n.value "
+                        f"FROM __helios_numbers AS n WHERE {info.current}.__rowid = n.__rowid")
+            cur.unregister("__helios_numbers")
+        if column.not_null:
+            cur.execute(f"ALTER TABLE {info.current} ALTER COLUMN {quote_ident(column.name)} "
+                        "DROP DEFAULT")
+            cur.execute("UPDATE helios.columns SET default_sql = ? WHERE object_id = ? "
+                        "AND name = ? AND dropped_scn IS NULL",
+                        [column.default, info.object_id, column.name])
+        return added.with_changes(columns=(*info.columns, column))
 
     def alter_sequence(self: TemporalEngine, name: str, options: SequenceOptions
                        ) -> SequenceInfo:

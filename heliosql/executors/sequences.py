@@ -36,7 +36,7 @@ from heliosql.plan.sequences import (
 from heliosql.result import Result
 from heliosql.session import Session
 from heliosql.storage import TableInfo
-from heliosql.storage.errors import NoSuchSequence, NotSupportedError, ProgrammingError
+from heliosql.storage.errors import NoSuchSequence, ProgrammingError
 from heliosql.storage.sequence_counters import SequenceDraw
 from heliosql.storage.sequences import (
     SequenceInfo,
@@ -265,12 +265,3 @@ def column_identity(column: ColumnDef) -> Identity | None:
     if column.identity is None:
         return None
     return Identity(column.identity.generation, sequence_options(column.identity.options))
-
-
-def refuse_added_sequence_column(session: Session, column: ColumnDef) -> None:
-    """ALTER TABLE ... ADD of a column filled from a sequence: not supported yet."""
-    if column.identity is not None or column_default(session, column.default) is not None:
-        raise NotSupportedError(
-            "a column taking its values from a sequence (identity or DEFAULT seq.NEXTVAL) "
-            "can only be declared in CREATE TABLE", position=column.span.start
-            if column.span is not None else None)
