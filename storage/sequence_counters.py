@@ -87,14 +87,17 @@ class SequenceDraw:
     def values(self, info: SequenceInfo, count: int) -> pa.Array:
         """The ``count`` numbers of ``info`` this draw starts with, as an Arrow array (for
         rows staged in Python; no loop over the numbers)."""
-        base, pieces = self.base(info), []
+        # BIGINT where every number of the sequence fits, else Oracle's 28 digits.
+        fits = info.min_value >= -2 ** 63 and info.max_value < 2 ** 63
+        kind = pa.int64() if fits else pa.decimal128(38, 0)
+        base, pieces = self.base(info), [pa.array([], kind)]
         while count > 0:
             length = min(count, info.steps_left(base))
             pieces.append(pa.array(range(base, base + info.increment * length, info.increment),
-                                   pa.int64()))
+                                   kind))
             count -= length
             base = info.restart
-        return pa.concat_arrays(pieces) if pieces else pa.array([], pa.int64())
+        return pa.concat_arrays(pieces)
 
 
 class SequenceCounters:
