@@ -115,12 +115,6 @@ def numbered_rows(alias: str) -> str:
     return f"{quote_ident(alias)}.__rowid IN (SELECT __rowid FROM {NUMBERED})"
 
 
-def row_number_of(alias: str) -> str:
-    """SQL for the number ``numbering_sql`` gave the row of the table called ``alias``."""
-    return (f"(SELECT __num.__n FROM {NUMBERED} AS __num "
-            f"WHERE __num.__rowid = {quote_ident(alias)}.__rowid)")
-
-
 def update(cur: duckdb.DuckDBPyConnection, info: TableInfo, assignments: Mapping[str, str],
            where: str | None, params: Params, scn: int, alias: str | None = None,
            returning: str | None = None) -> Any:

@@ -157,8 +157,8 @@ class WriteMixin:
         Expressions and predicate are DuckDB SQL over the table's columns (which
         they may qualify with ``alias``), with ``$name`` parameters from ``params``.
         With ``counted`` the rows to update are numbered 1..n first (expressions
-        read a row's number as ``dml.row_number_of(alias)``) and ``counted(n)`` is
-        called before anything is written (sequence numbers).
+        read a row's number from the relation ``dml.NUMBERED``: ``__rowid``, ``__n``)
+        and ``counted(n)`` is called before anything is written (sequence numbers).
         """
         with autocommit(self) as tx:
             info = tx.table(table)

@@ -45,6 +45,21 @@ def row_number() -> exp.Expression:
     return exp.Window(this=exp.RowNumber())
 
 
+def updated_row_number(numbered: str, alias: str) -> exp.Expression:
+    """The number an UPDATE gave the row of table ``alias``: ``(SELECT n.__n FROM numbered
+    AS n WHERE n.__rowid = alias.__rowid)`` (``numbered`` has ``__rowid`` and ``__n``)."""
+    def column(name: str, table: str, quoted: bool = False) -> exp.Column:
+        return exp.Column(this=exp.to_identifier(name),
+                          table=exp.to_identifier(table, quoted=quoted))
+
+    select = exp.Select(expressions=[column("__n", "__num")])
+    select.set("from_", exp.From(this=exp.Table(
+        this=exp.to_identifier(numbered), alias=exp.TableAlias(this=exp.to_identifier("__num")))))
+    select.set("where", exp.Where(this=exp.EQ(this=column("__rowid", "__num"),
+                                              expression=column("__rowid", alias, True))))
+    return exp.Subquery(this=select)
+
+
 def sequence_values(node: Any) -> tuple[SequenceValue, ...]:
     """The sequence references in a plan (cached per parsed statement, as plans are)."""
     cached = _FOUND.get(id(node))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlglot
 from sqlglot import exp
 
 from heliosql.compile import Params
+from heliosql.compiler.sequences import updated_row_number
 from heliosql.executors.common import assigned_values, dml_target, position, written_value
 from heliosql.executors.sequences import GeneratedColumns, drawing, refuse_always_update
 from heliosql.plan import statements
@@ -15,7 +15,7 @@ from heliosql.plan.expressions import Column as ColumnRef
 from heliosql.plan.expressions import Star
 from heliosql.result import Result
 from heliosql.session import Session
-from heliosql.storage.dml import row_number_of
+from heliosql.storage.dml import NUMBERED
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
 
@@ -146,7 +146,7 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
     alias = stmt.table.alias or name
     assignments: dict[str, str] = {}
     # A SET value drawing sequence numbers reads the number the update gives its row.
-    with compilation.sequences.numbered(sqlglot.parse_one(row_number_of(alias), "duckdb")):
+    with compilation.sequences.numbered(updated_row_number(NUMBERED, alias)):
         for assignment in stmt.assignments:
             refuse_always_update(compilation, info, assignment.columns,
                                  position(assignment.value))
