@@ -183,3 +183,21 @@ def test_a_sequence_past_bigint() -> None:
     assert conn.execute("SELECT big.NEXTVAL FROM range(2)").fetchall() == [
         (9999999999999999999999999990,), (9999999999999999999999999991,)]
     conn.close()
+
+
+def test_a_rebuild_keeps_the_numbers_an_added_identity_column_gave_existing_rows() -> None:
+    conn = heliosql.connect()
+    cur = conn.cursor()
+    cur.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)")
+    cur.execute("INSERT INTO t SELECT range FROM range(50)")
+    cur.execute("ALTER TABLE t ADD id INTEGER GENERATED AS IDENTITY (START WITH 1000 CACHE 5)")
+    before = cur.execute("SELECT k, id FROM t ORDER BY k").fetchall()
+    assert sorted(row[1] for row in before) == list(range(1000, 1050))
+    with pytest.raises(heliosql.IntegrityError):
+        cur.execute("INSERT INTO t (k) VALUES (1)")  # rebuilds the transaction
+    assert cur.execute("SELECT k, id FROM t ORDER BY k").fetchall() == before
+    # The failed INSERT drew its number; the next row takes the one after it.
+    cur.execute("INSERT INTO t (k) VALUES (100)")
+    assert cur.execute("SELECT id FROM t WHERE k = 100").fetchone() == (1051,)
+    conn.commit()
+    conn.close()
