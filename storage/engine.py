@@ -35,6 +35,7 @@ from .recyclebin import RecycleBinMixin
 from .restore_points import RestorePointMixin
 from .schema import SchemaMixin
 from .scnlog import ScnLog
+from .sequence_cache import DefinitionCache
 from .sequence_counters import SequenceCounters
 from .sequence_schema import SequenceMixin
 from .transaction import State, Transaction, default_user
@@ -95,6 +96,7 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
         # ``markers_possible``); True is set before a delete runs and never unset.
         self.marker_tables: dict[int, bool] = {}
         self.sequence_counters = SequenceCounters(self.backend)
+        self.sequence_definitions = DefinitionCache()
 
     # --- lifecycle ---------------------------------------------------------------------
 

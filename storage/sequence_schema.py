@@ -54,9 +54,12 @@ class SequenceMixin:
 
     def find_sequence(self: TemporalEngine, name: str) -> SequenceInfo | None:
         """The sequence called ``name`` (case-insensitive), or None."""
-        rows = self._catalog_rows(
-            f"SELECT {_COLUMNS} FROM helios.sequences WHERE lower(name) = lower(?)", [name])
-        return _info(rows[0]) if rows else None
+        def read() -> SequenceInfo | None:
+            rows = self._catalog_rows(
+                f"SELECT {_COLUMNS} FROM helios.sequences WHERE lower(name) = lower(?)", [name])
+            return _info(rows[0]) if rows else None
+
+        return self.sequence_definitions.get(name, self.current_transaction(), read)
 
     def sequence(self: TemporalEngine, name: str, position: int | None = None) -> SequenceInfo:
         """The sequence ``name``; ``NoSuchSequence`` (ORA-02289) if there is none."""
@@ -83,6 +86,7 @@ class SequenceMixin:
             self.check_name_free(tx, name)
             info = define(name, _new_token(), options or SequenceOptions(), owner=tx.user)
             tx.run(f"create sequence {name}", lambda cur, scn: _save(cur, info, scn))
+            self.sequence_definitions.changed_by(tx)
             return info
 
     def create_identity_sequence(self: TemporalEngine, tx: Transaction, cur: Any, scn: int,
@@ -94,6 +98,7 @@ class SequenceMixin:
                       options or SequenceOptions(), owner=tx.user,
                       identity_table=table_id, generation=generation)
         _save(cur, info, scn)
+        self.sequence_definitions.changed_by(tx)
         return info
 
     def add_sequence_column(self: TemporalEngine, tx: Transaction, cur: Any, scn: int,
@@ -142,6 +147,7 @@ class SequenceMixin:
             _refuse_identity(info, "alter", "ORA-32793")
             changed = alter(info, options, self.sequence_counters.current(info))
             tx.run(f"alter sequence {name}", lambda cur, scn: _update(cur, changed))
+            self.sequence_definitions.changed_by(tx)
             if options.restart:
                 self.sequence_counters.restart(changed, changed.start)
             return changed
@@ -153,6 +159,7 @@ class SequenceMixin:
             _refuse_identity(info, "drop", "ORA-32794")
             tx.run(f"drop sequence {name}", lambda cur, scn: cur.execute(
                 "DELETE FROM helios.sequences WHERE token = ?", [info.token]))
+            self.sequence_definitions.changed_by(tx)
 
     def check_name_free(self: TemporalEngine, tx: Transaction, name: str) -> None:
         """ORA-00955 when a table, view or sequence is called ``name``."""

@@ -201,3 +201,27 @@ def test_a_rebuild_keeps_the_numbers_an_added_identity_column_gave_existing_rows
     assert cur.execute("SELECT id FROM t WHERE k = 100").fetchone() == (1051,)
     conn.commit()
     conn.close()
+
+
+def test_definitions_follow_other_connections_ddl_when_it_commits() -> None:
+    """Committed definitions are kept between statements; sequence DDL shows in its own
+    transaction at once and in every other connection once it commits."""
+    reader = heliosql.connect(autocommit=True)
+    writer = heliosql.Connection(reader.engine)  # autocommit off: DDL stays open
+    reader.execute("CREATE SEQUENCE s")
+    assert reader.execute("SELECT s.NEXTVAL FROM dual").fetchone() == (1,)
+    writer.execute("ALTER SEQUENCE s INCREMENT BY 100")
+    assert writer.execute("SELECT increment_by FROM user_sequences").fetchone() == (100,)
+    assert reader.execute("SELECT s.NEXTVAL FROM dual").fetchone() == (2,)  # not committed
+    writer.commit()
+    assert reader.execute("SELECT s.NEXTVAL FROM dual").fetchone() == (102,)
+    writer.execute("DROP SEQUENCE s")
+    assert reader.execute("SELECT s.NEXTVAL FROM dual").fetchone() == (202,)
+    writer.rollback()
+    assert reader.execute("SELECT s.NEXTVAL FROM dual").fetchone() == (302,)
+    writer.execute("DROP SEQUENCE s")
+    writer.commit()
+    with pytest.raises(NoSuchSequence):
+        reader.execute("SELECT s.NEXTVAL FROM dual")
+    writer.close()
+    reader.close()
