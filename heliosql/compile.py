@@ -22,6 +22,7 @@ from heliosql.compiler.expressions import Definition
 from heliosql.compiler.identifiers import discard, ident, to_duckdb_sql
 from heliosql.compiler.queries import QueryCompiler
 from heliosql.compiler.scn_functions import scn_to_timestamp, timestamp_to_scn
+from heliosql.compiler.sequences import SequenceReferences, numbered_block
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column, Literal, Parameter
 from heliosql.plan.temporal import AsOf, TemporalKind
@@ -29,6 +30,7 @@ from heliosql.plan.walk import walk
 from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, Source, SourceBuilder, render
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import NoSuchColumn, ProgrammingError
+from heliosql.storage.sequence_counters import SequenceDraw
 from heliosql.storage.statement_time import PARAMETER, statement_time
 
 Params = Mapping[str, Any] | Sequence[Any] | None
@@ -129,7 +131,8 @@ class Compilation:
     """Compiles the parts of one statement, sharing sources and parameters."""
 
     def __init__(self, engine: TemporalEngine, statement: Node, params: Params,
-                 cursor_for_bounds: Any, flashback_scn: int | None = None):
+                 cursor_for_bounds: Any, flashback_scn: int | None = None,
+                 sequence_values: Mapping[int, int] | None = None):
         self.engine = engine
         self.params = params
         self._cursor = cursor_for_bounds
@@ -140,6 +143,10 @@ class Compilation:
                           else AsOf(TemporalKind.SCN, Literal(flashback_scn)))
         self.queries = QueryCompiler(engine, self.sources, self._special_functions(),
                                      session_clause)
+        # NEXTVAL / CURRVAL (compiler/sequences.py); ``sequence_values``: the session's
+        # last number of each sequence, for CURRVAL.
+        self.sequences = SequenceReferences(engine, statement, sequence_values or {})
+        self.queries.expressions.sequences = self.sequences
 
     def _special_functions(self) -> dict[str, Any]:
         engine = self.engine
@@ -172,10 +179,12 @@ class Compilation:
             raise NoSuchColumn(f"{name}: invalid identifier; version pseudocolumns need "
                                "a VERSIONS BETWEEN clause on the table", name=name)
 
-    def query(self, plan_query: Any, *, statement: bool = False) -> str:
+    def query(self, plan_query: Any, *, statement: bool = False, numbered: bool = False) -> str:
         """DuckDB SQL for a query; ``statement``: it is a whole SELECT statement, not a
-        part of another (see ``QueryCompiler.compile_statement``)."""
+        part of another (see ``QueryCompiler.compile_statement``); ``numbered``: its select
+        list may draw sequence numbers (``numbered_block``)."""
         queries = self.queries
+        queries.numbered_block = numbered_block(plan_query) if numbered else None
         compile_ = queries.compile_statement if statement else queries.compile_query
         return self.sql(compile_(plan_query))
 
@@ -215,5 +224,8 @@ class Compilation:
         finally:
             expressions.definition = None
 
-    def bound_params(self) -> dict[str, Any]:
-        return bind_parameters(self.queries.expressions.parameters, self.params)
+    def bound_params(self, draw: SequenceDraw | None = None) -> dict[str, Any]:
+        """The statement's DuckDB parameters; those of its sequence references for ``draw``
+        (None when it draws no numbers)."""
+        params = bind_parameters(self.queries.expressions.parameters, self.params)
+        return params | self.sequences.parameters(draw)

@@ -78,6 +78,8 @@ class Session:
         # DBMS_FLASHBACK.ENABLE_AT_...: tables without a clause of their own are read
         # AS OF this SCN, and writes are refused, until DISABLE.
         self.flashback_scn: int | None = None
+        # The last number this session drew from each sequence (by token): CURRVAL.
+        self.sequence_values: dict[int, int] = {}
 
     # --- transactions ------------------------------------------------------------------
 
@@ -293,7 +295,8 @@ class Session:
         return result, ran
 
     def compilation(self, statement: Statement, params: Params) -> Compilation:
-        return Compilation(self.engine, statement, params, self.read_cursor, self.flashback_scn)
+        return Compilation(self.engine, statement, params, self.read_cursor, self.flashback_scn,
+                           self.sequence_values)
 
     def compiled_query(self, statement: Statement, params: Params) -> tuple[str, dict[str, Any]]:
         """DuckDB SQL and parameters for a query, reusing an earlier compilation when the
@@ -313,36 +316,40 @@ class Session:
         return compiled.render(self.engine, params, self.read_cursor, rebind=False)
 
     def compiled_dml(self, statement: Statement, params: Params,
-                     build: Callable[[Compilation], T]) -> tuple[T, dict[str, Any]]:
-        """What ``build`` makes of a write statement's compilation, and the DuckDB
-        parameters for this execution. The result is kept for the next execution of the
-        same statement while the catalog objects are the same ones, unless its SQL
-        depends on more (a flashback clause, the current SCN)."""
+                     build: Callable[[Compilation], T]
+                     ) -> tuple[T, dict[str, Any], Compilation | None]:
+        """What ``build`` makes of a write statement's compilation, the DuckDB parameters
+        for this execution, and the compilation (None when the result was kept from an
+        earlier execution). The result is kept for the next execution of the same
+        statement while the catalog objects are the same ones, unless its SQL depends
+        on more (a flashback clause, the current SCN, sequence numbers)."""
         tables, views = self.engine.visible_tables(), self.engine.visible_views()
         entry = self._compiled_dml.get(id(statement))
         if (entry is not None and entry[0] is statement and entry[1] is tables
                 and entry[2] is views and self.flashback_scn is None):
-            return entry[3], bind_parameters(entry[4], params)
+            return entry[3], bind_parameters(entry[4], params), None
         compilation = self.compilation(statement, params)
         built = build(compilation)
         sources = compilation.sources
         if (not sources.volatile and self.flashback_scn is None
+                and not compilation.sequences.referenced
                 and all(s.read is None for s in sources.sources.values())):
             if len(self._compiled_dml) >= _COMPILED_CACHE:
                 self._compiled_dml.clear()
             names = tuple(compilation.queries.expressions.parameters)
             self._compiled_dml[id(statement)] = (statement, tables, views, built, names)
-        return built, compilation.bound_params()
+        return built, compilation.bound_params(), compilation
 
     def read_cursor(self) -> duckdb.DuckDBPyConnection:
         return self.engine.read_cursor()
 
-    def query(self, sql: str, params: dict[str, Any]) -> Result:
+    def query(self, sql: str, params: dict[str, Any], *, fetch: bool = False) -> Result:
         """Run a SELECT on the session's view of the database.
 
-        Inside a writing transaction the rows are fetched at once (the
-        transaction's connection runs the next statement); otherwise they stay in
-        DuckDB on a connection of their own and are fetched as the caller asks.
+        Inside a writing transaction (or with ``fetch``) the rows are fetched at
+        once (the transaction's connection runs the next statement); otherwise
+        they stay in DuckDB on a connection of their own and are fetched as the
+        caller asks.
         """
         tx = self.transaction
         if tx is not None and tx.writing:
@@ -351,6 +358,9 @@ class Session:
             return Result(describe(cur), rows, len(rows))
         cur = self.result_cursor()
         parsed.execute(cur, sql, params)
+        if fetch:
+            rows = cur.fetchall()
+            return Result(describe(cur), rows, len(rows))
         # A cursor's own connection keeps its result until the cursor's next statement,
         # so the description can wait; a shared one must be read now.
         return Result(None if self._results is not None else describe(cur), source=cur)

@@ -64,6 +64,17 @@ CATALOG_DDL = (
     """CREATE TABLE IF NOT EXISTS helios.restore_points(
         name VARCHAR NOT NULL, scn BIGINT NOT NULL, created TIMESTAMPTZ NOT NULL,
         as_of_time TIMESTAMPTZ)""",
+    # Sequences (storage/sequence_schema.py): definitions, changed by DDL in the user's
+    # transaction; names are checked in Python. HUGEINT: Oracle's numbers have 28 digits.
+    """CREATE TABLE IF NOT EXISTS helios.sequences(
+        name VARCHAR NOT NULL, token BIGINT NOT NULL, start_value HUGEINT NOT NULL,
+        increment_by HUGEINT NOT NULL, min_value HUGEINT NOT NULL, max_value HUGEINT NOT NULL,
+        cycle BOOLEAN NOT NULL, cache_size BIGINT NOT NULL, ordered BOOLEAN NOT NULL,
+        owner VARCHAR, identity_table BIGINT, generation VARCHAR, created_scn BIGINT NOT NULL)""",
+    # Each sequence's first number not yet reserved (storage/sequence_counters.py), written
+    # only in transactions of its own: numbers are not transactional.
+    """CREATE TABLE IF NOT EXISTS helios.sequence_marks(
+        token BIGINT PRIMARY KEY, last_number HUGEINT NOT NULL)""",
 )
 
 #: Hidden columns of a history table, after the user columns.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from .catalog import ColumnInfo, TableInfo, add_column_row, view_sql
+from .sequences import default_sequence
 from .sqltext import column_list, quote_ident
 from .table import TemporalTable
 
@@ -19,8 +20,8 @@ def _column_sql(col: ColumnInfo) -> str:
     parts = [quote_ident(col.name), col.type]
     if col.not_null:
         parts.append("NOT NULL")
-    if col.default is not None:
-        parts.append(f"DEFAULT {col.default}")
+    if col.default is not None and default_sequence(col.default) is None:
+        parts.append(f"DEFAULT {col.default}")  # heliosql fills sequence defaults itself
     return " ".join(parts)
 
 
@@ -116,3 +117,4 @@ def purge(cur: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
     cur.execute(f"DROP TABLE IF EXISTS {info.history}")
     cur.execute("DELETE FROM helios.columns WHERE object_id = ?", [info.object_id])
     cur.execute("DELETE FROM helios.tables WHERE object_id = ?", [info.object_id])
+    cur.execute("DELETE FROM helios.sequences WHERE identity_table = ?", [info.object_id])

@@ -11,7 +11,7 @@ updated, and vanishes without trace if it is deleted again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,10 @@ from .sqltext import column_list, params_used, quote_ident
 from .staging import Source
 
 Params = Mapping[str, Any] | None
+#: Told how many rows a statement computed, before it writes them (sequence draws).
+Counted = Callable[[int], object]
+#: The relation numbering the rows of an UPDATE that draws sequence numbers.
+NUMBERED = "__helios_numbered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,17 @@ def insert_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, select_sql: s
         f"FROM ({select_sql}) AS __src({names})"
     )
     return run_sql(cur, sql, params, returning)
+
+
+def numbering_sql(info: TableInfo, where: str | None, alias: str) -> str:
+    """A query numbering the rows ``update`` would change: ``__rowid``, ``__n`` (1..n)."""
+    return (f"SELECT {quote_ident(alias)}.__rowid AS __rowid, row_number() OVER () AS __n "
+            f"FROM {_target(info, alias)} WHERE {where or 'TRUE'}")
+
+
+def numbered_rows(alias: str) -> str:
+    """The predicate picking the rows ``numbering_sql`` numbered (staged as ``NUMBERED``)."""
+    return f"{quote_ident(alias)}.__rowid IN (SELECT __rowid FROM {NUMBERED})"
 
 
 def update(cur: duckdb.DuckDBPyConnection, info: TableInfo, assignments: Mapping[str, str],

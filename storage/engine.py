@@ -34,6 +34,9 @@ from .recyclebin import RecycleBinMixin
 from .restore_points import RestorePointMixin
 from .schema import SchemaMixin
 from .scnlog import ScnLog
+from .sequence_cache import DefinitionCache
+from .sequence_counters import SequenceCounters
+from .sequence_schema import SequenceMixin
 from .suggest import did_you_mean, missing_table_hint
 from .transaction import State, Transaction, default_user
 from .transaction_log import TransactionLogMixin
@@ -42,7 +45,7 @@ from .writes import WriteMixin
 
 class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin,
                      RecoveryMixin, ArchiveMixin, FlashbackTableMixin, RecycleBinMixin,
-                     RestorePointMixin, TransactionLogMixin, BackoutMixin):
+                     RestorePointMixin, TransactionLogMixin, BackoutMixin, SequenceMixin):
     """A temporal database: ``TemporalEngine("./data/temporal")``, a file, or ``":memory:"``.
 
     ``clock`` supplies commit times (tests inject one); ``lock_timeout`` is how
@@ -71,6 +74,9 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
                     "INSERT INTO helios.scn_log VALUES (1, ?, NULL, 'CREATE DATABASE', ?, NULL)",
                     [clock(), self.user],
                 )
+            # Marks of sequences whose creation was rolled back or which were dropped.
+            cur.execute("DELETE FROM helios.sequence_marks "
+                        "WHERE token NOT IN (SELECT token FROM helios.sequences)")
             cur.execute("COMMIT")
         elif not cur.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'helios'"
@@ -92,6 +98,8 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
         # Table object id -> the next row id, as the last commit left it (the catalog
         # holds the same; keeping it here spares each inserting transaction a read).
         self.next_rowids: dict[int, int] = {}
+        self.sequence_counters = SequenceCounters(self.backend)
+        self.sequence_definitions = DefinitionCache()
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -106,6 +114,7 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
         if tx is not None:
             tx.rollback()
             self.end_transaction(tx)
+        self.sequence_counters.close()
         self.backend.close()
 
     def __enter__(self) -> TemporalEngine:

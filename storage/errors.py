@@ -271,6 +271,12 @@ class UnknownTransaction(ProgrammingError):
     """The XID names no committed transaction."""
 
 
+class NoSuchSequence(ProgrammingError):
+    """No sequence has that name."""
+
+    default_code = "ORA-02289"
+
+
 __all__ = [
     "AmbiguousColumn",
     "ArchiveExists",
@@ -298,6 +304,7 @@ __all__ = [
     "NoSuchColumn",
     "NoSuchFunction",
     "NoSuchRestorePoint",
+    "NoSuchSequence",
     "NoSuchTable",
     "NotInRecycleBin",
     "NotSupportedError",

@@ -20,8 +20,10 @@ import duckdb
 
 from . import dml
 from .catalog import TableInfo
+from .dml import Counted
 from .errors import DataError
 from .sqltext import column_list, params_used, quote_ident
+from .staging import fetch_arrow
 
 if TYPE_CHECKING:
     from .transaction import Transaction
@@ -31,6 +33,7 @@ Params = Mapping[str, Any] | None
 _ROWID = "__merge_rowid"  # the matched target row (NULL: the source row matched none)
 _ACTION = "__merge_action"  # the index of the clause that applies
 _STAGED = "__merge_staged"  # the staged table's alias in the writes
+_NUMBER = "__merge_number"  # the source row's number, when sequence numbers are drawn
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +99,9 @@ class _Merge:
     """One MERGE at SCN ``scn``: the SQL of its steps, run on ``cur`` in order."""
 
     def __init__(self, tx: Transaction, cur: duckdb.DuckDBPyConnection, info: TableInfo,
-                 spec: MergeSpec, params: Params, scn: int):
+                 spec: MergeSpec, params: Params, scn: int, counted: Counted | None = None):
         self.tx = tx
+        self.counted = counted
         self.cur, self.info, self.spec, self.params, self.scn = cur, info, spec, params, scn
         self.target = quote_ident(spec.target_alias or info.name)
         self.source = quote_ident(spec.source_alias)
@@ -112,6 +116,9 @@ class _Merge:
     def execute(self, rowid_base: int, changed_in_transaction: bool) -> MergeResult:
         self._stage()
         self._check_stable()
+        if self.counted is not None:
+            row = self.cur.execute(f"SELECT max({_NUMBER}) FROM {self.staged}").fetchone()
+            self.counted(int(row[0] or 0) if row else 0)
         updated = self._update()
         deleted, after_update = self._delete(changed_in_transaction or updated > 0)
         inserted = self._insert(rowid_base)
@@ -134,11 +141,21 @@ class _Merge:
                       for j, value in enumerate(clause.values)]
         if any(c.delete_where for _, c in self.updates):
             items.append(f"{self.source}.*")  # DELETE WHERE may read the source
+        if self.counted is not None:  # sequence numbers: the values number the joined rows
+            items.append(f"row_number() OVER () AS {_NUMBER}")
         joined = (f"SELECT {', '.join(items)} FROM ({self.spec.source}) AS {self.source} "
                   f"LEFT JOIN {self.info.current} AS {self.target} ON ({self.spec.on})")
-        sql = (f"CREATE TEMP TABLE {self.staged} AS SELECT * FROM ({joined}) "
-               f"WHERE {_ACTION} IS NOT NULL")
-        self.cur.execute(sql, params_used(sql, self.params))
+        select = f"SELECT * FROM ({joined}) WHERE {_ACTION} IS NOT NULL"
+        if self.counted is None:
+            sql = f"CREATE TEMP TABLE {self.staged} AS {select}"
+            self.cur.execute(sql, params_used(sql, self.params))
+            return
+        # Read once and kept as data, so a rebuild of the transaction stages the same
+        # numbers for the same rows (journal.py).
+        data = fetch_arrow(self.tx.read(select, params_used(select, self.params)))
+        self.cur.register(self.staged + "_rows", data)
+        self.cur.execute(f"CREATE TEMP TABLE {self.staged} AS SELECT * FROM {self.staged}_rows")
+        self.cur.unregister(self.staged + "_rows")
 
     def _check_stable(self) -> None:
         """ORA-30926 when a target row would be changed by more than one source row:
@@ -233,8 +250,10 @@ def _choose(clauses: list[tuple[int, Any]]) -> str:
 
 
 def merge(tx: Transaction, cur: duckdb.DuckDBPyConnection, info: TableInfo, spec: MergeSpec,
-          params: Params, scn: int, rowid_base: int) -> MergeResult:
+          params: Params, scn: int, rowid_base: int, counted: Counted | None = None
+          ) -> MergeResult:
     """Run ``spec`` against ``info`` at ``scn`` in ``tx``; new rows take ids after
-    ``rowid_base``."""
+    ``rowid_base``. ``counted`` is told the highest source row number staged (the
+    rows are numbered by ``row_number() OVER ()``) before anything is written."""
     changed = info.object_id in tx.changed_tables  # before: see ``dml.delete``
-    return _Merge(tx, cur, info, spec, params, scn).execute(rowid_base, changed)
+    return _Merge(tx, cur, info, spec, params, scn, counted).execute(rowid_base, changed)

@@ -7,6 +7,7 @@ keep history readable (docs/semantics.md, "Schema changes").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,8 +23,9 @@ from .errors import (
     TableExists,
 )
 from .retention import RetentionPolicy
+from .sequences import IDENTITY_PREFIX, default_sequence, nextval_default
 from .sqltext import column_list, quote_ident
-from .table import RESERVED_PREFIX, TemporalTable
+from .table import RESERVED_PREFIX, Column, Identity, TemporalTable
 from .transaction import Transaction, autocommit
 
 if TYPE_CHECKING:
@@ -45,6 +47,21 @@ def _check_column_name(name: str) -> None:
 
 
 
+_NUMERIC = re.compile(r"(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|"
+                      r"UINTEGER|UBIGINT|UHUGEINT|DECIMAL|NUMERIC|DOUBLE|FLOAT|REAL)\b",
+                      re.IGNORECASE)
+
+
+def _check_identity(columns: Sequence[Column]) -> None:
+    """Oracle's rules for identity columns: one per table, of a numeric type."""
+    identities = [c for c in columns if c.identity is not None]
+    if len(identities) > 1:
+        raise ProgrammingError("table can have only one identity column", code="ORA-30669")
+    if identities and not _NUMERIC.match(identities[0].type.strip()):
+        raise ProgrammingError(f"identity column {identities[0].name!r} must be a numeric type",
+                               code="ORA-30675")
+
+
 class SchemaMixin:
     """DDL methods of ``TemporalEngine``."""
 
@@ -60,17 +77,18 @@ class SchemaMixin:
         for key in table.key_columns():
             if key.lower() not in seen:
                 raise NoSuchColumn(f"primary key column {key!r} is not a column of {table.name!r}")
+        _check_identity(columns)
         with autocommit(self) as tx:
             if tx.find_table(table.name) is not None or table.name.lower() in tx.views:
                 raise TableExists(f"table {table.name!r} already exists")
+            self.check_name_free(tx, table.name)
 
             def create(cur: Any, scn: int) -> TableInfo:
                 oid = max(tx.tables, default=0) + 1
                 info = TableInfo(
                     object_id=oid, name=table.name, keyed=table.keyed,
                     key_columns=table.key_columns(),
-                    columns=tuple(ColumnInfo(c.name, c.type, not c.nullable, c.default, scn)
-                                  for c in columns),
+                    columns=tuple(self._column_info(tx, cur, scn, oid, c) for c in columns),
                     versioned=table.versioned, created_scn=scn, history_floor_scn=0,
                     retention=table.retention_policy, last_cleanup=None,
                 )
@@ -80,10 +98,23 @@ class SchemaMixin:
 
             return tx.run(f"create table {table.name}", create)
 
+    def _column_info(self: TemporalEngine, tx: Transaction, cur: Any, scn: int, oid: int,
+                     column: Column) -> ColumnInfo:
+        """A new column's catalog entry; an identity column gets its sequence here."""
+        if column.identity is None:
+            return ColumnInfo(column.name, column.type, not column.nullable, column.default, scn)
+        sequence = self.create_identity_sequence(tx, cur, scn, oid, column.identity.generation,
+                                                 column.identity.options)
+        return ColumnInfo(column.name, column.type, True, nextval_default(sequence.name), scn)
+
     def add_column(self: TemporalEngine, table: str, name: str, type_: str = "BLOB", *,
-                   default: str | None = None, not_null: bool = False) -> None:
-        """Add a column; older versions read NULL in it (or the default, where one is given)."""
+                   default: str | None = None, not_null: bool = False,
+                   identity: Identity | None = None) -> None:
+        """Add a column; older versions read NULL in it (or the default, where one is given;
+        a sequence's NEXTVAL or an ``identity`` gives each current row a number)."""
         _check_column_name(name)
+        if identity is not None:
+            _check_identity([Column(name, type_, identity=identity)])
         with autocommit(self) as tx:
             info = tx.table(table)
             if info.find_column(name) is not None:
@@ -91,6 +122,9 @@ class SchemaMixin:
 
             def add(cur: Any, scn: int) -> None:
                 column = ColumnInfo(name, type_, not_null, default, scn)
+                if identity is not None or default_sequence(default) is not None:
+                    tx.put_table(self.add_sequence_column(tx, cur, scn, info, column, identity))
+                    return
                 tx.pin_statement_time(column)  # the current rows get the default
                 tx.put_table(ddl.add_column(cur, info, column))
 
@@ -103,8 +137,15 @@ class SchemaMixin:
             col = self._column(info, name)
             if col.name.lower() in (k.lower() for k in info.key_columns):
                 raise ProgrammingError(f"cannot drop key column {col.name!r} of {info.name!r}")
-            tx.run(f"alter table {info.name} drop column {name}",
-                   lambda cur, scn: tx.put_table(ddl.drop_column(cur, info, col, scn)))
+
+            def drop(cur: Any, scn: int) -> None:
+                tx.put_table(ddl.drop_column(cur, info, col, scn))
+                if default_sequence(col.default) == f"{IDENTITY_PREFIX}{info.object_id}":
+                    # An identity column's sequence goes with it.
+                    cur.execute("DELETE FROM helios.sequences WHERE identity_table = ?",
+                                [info.object_id])
+
+            tx.run(f"alter table {info.name} drop column {name}", drop)
 
     def rename_column(self: TemporalEngine, table: str, old: str, new: str) -> None:
         """Rename a column; its history follows it."""
@@ -156,6 +197,8 @@ class SchemaMixin:
                 raise TableExists(f"name {name!r} is already used by a table")
             if name.lower() in tx.views and not replace:
                 raise TableExists(f"view {name!r} already exists")
+            if self.find_sequence(name) is not None:
+                raise TableExists(f"name {name!r} is already used by a sequence")
 
             def create(cur: Any, scn: int) -> ViewInfo:
                 view = ViewInfo(name, query, tuple(columns), scn)

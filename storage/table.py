@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .retention import RetentionPolicy
+from .sequences import SequenceOptions
 
 #: Column of a key/columns table that holds the key.
 KEY_COLUMN = "key"
@@ -14,13 +15,24 @@ RESERVED_PREFIX = "__"
 
 
 @dataclass(frozen=True, slots=True)
+class Identity:
+    """``GENERATED {ALWAYS | BY DEFAULT [ON NULL]} AS IDENTITY [(options)]``: the column
+    takes its values from a sequence of its own (``sequences.GENERATIONS``)."""
+
+    generation: str = "ALWAYS"
+    options: SequenceOptions | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
-    """A typed column: name, DuckDB type, nullability and an optional SQL DEFAULT."""
+    """A typed column: name, DuckDB type, nullability and an optional SQL DEFAULT, or an
+    identity (then the default is the sequence's NEXTVAL)."""
 
     name: str
     type: str
     nullable: bool = True
     default: str | None = None
+    identity: Identity | None = None
 
 
 ColumnSpec = Mapping[str, str] | Sequence["Column | tuple[str, str]"]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import dml, merge
 from .catalog import ColumnInfo, TableInfo
+from .dml import Counted
 from .errors import (
     DataError,
     KeyNotFound,
@@ -23,7 +24,15 @@ from .journal import unrepeatable
 from .merge import MergeResult, MergeSpec, WhenMatched
 from .model import Row, VersionRow, as_bytes
 from .sqltext import params_used, quote_ident
-from .staging import Batch, Source, materialize, stage_arrow, stage_batch, stage_records
+from .staging import (
+    Batch,
+    Source,
+    fetch_arrow,
+    materialize,
+    stage_arrow,
+    stage_batch,
+    stage_records,
+)
 from .table import KEY_COLUMN
 from .transaction import Transaction, autocommit
 
@@ -88,11 +97,13 @@ class WriteMixin:
 
     def insert_select(self: TemporalEngine, table: str, select_sql: str, columns: Sequence[str],
                       params: Mapping[str, Any] | None = None, *,
-                      returning: str | None = None) -> Any:
+                      returning: str | None = None, counted: Counted | None = None) -> Any:
         """``INSERT INTO table (columns) <select_sql>``; the SELECT runs inside DuckDB.
 
         Returns the row count, or with ``returning`` (SQL over the table's
-        columns) a ``Returned`` holding the inserted rows' values.
+        columns) a ``Returned`` holding the inserted rows' values. ``counted``
+        (for sequence numbers the SELECT computes) is called with the number of
+        rows once they are computed, before any is inserted.
         """
         with autocommit(self) as tx:
             info = tx.table(table)
@@ -101,10 +112,12 @@ class WriteMixin:
             def insert(cur: Any, scn: int) -> Any:
                 tx.pin_statement_time(*info.columns)
                 base = tx.take_rowids(info, 0)
-                if tx.statement_rollback and unrepeatable(select_sql):
-                    # Random values (SYS_GUID, random()) are drawn once, here: the journal
-                    # keeps the rows, so a rebuild inserts the same ones.
+                if counted is not None or (tx.statement_rollback and unrepeatable(select_sql)):
+                    # Random values (SYS_GUID, random()) and sequence numbers are drawn
+                    # once, here: the journal keeps the rows, so a rebuild inserts the same.
                     data = materialize(tx.read(select_sql, params_used(select_sql, params)))
+                    if counted is not None:
+                        counted(data.num_rows)
                     with stage_arrow(cur, data) as source:
                         result = dml.insert_select(cur, info, source.sql, targets, {}, scn,
                                                    base, returning)
@@ -145,7 +158,7 @@ class WriteMixin:
     def update_where(self: TemporalEngine, table: str, assignments: Mapping[str, str],
                      where: str | None = None, params: Mapping[str, Any] | None = None, *,
                      alias: str | None = None, returning: str | None = None,
-                     batch: Batch | None = None) -> Any:
+                     batch: Batch | None = None, counted: Counted | None = None) -> Any:
         """``UPDATE table [AS alias] SET col = <sql expr>, ... WHERE <sql>``; returns the count
         (or, with ``returning``, a ``Returned`` with the updated rows' new values).
 
@@ -153,23 +166,42 @@ class WriteMixin:
         they may qualify with ``alias``), with ``$name`` parameters from ``params``.
         With ``batch``, they may also read its rows (as ``batch.alias``), which the
         predicate must match to at most one row each: one statement stands for an
-        UPDATE per row of the batch.
+        UPDATE per row of the batch. With ``counted`` the rows to update are
+        numbered 1..n first (expressions read a row's number from the relation
+        ``dml.NUMBERED``: ``__rowid``, ``__n``) and ``counted(n)`` is called before
+        anything is written (sequence numbers).
         """
         with autocommit(self) as tx:
             info = tx.table(table)
             resolved = {self._column(info, c).name: expr for c, expr in assignments.items()}
-            return self._update(tx, info, resolved, where, params, alias, returning, batch)
+            return self._update(tx, info, resolved, where, params, alias, returning, batch,
+                                counted)
 
     def _update(self: TemporalEngine, tx: Transaction, info: TableInfo,
                 assignments: Mapping[str, str], where: str | None,
                 params: Mapping[str, Any] | None, alias: str | None = None,
-                returning: str | None = None, batch: Batch | None = None) -> Any:
+                returning: str | None = None, batch: Batch | None = None,
+                counted: Counted | None = None) -> Any:
         def update(cur: Any, scn: int) -> Any:
             tx.pin_statement_time(*info.columns)  # for SET c = DEFAULT
             tx.changed_tables.add(info.object_id)
-            with stage_batch(cur, batch) as using:
-                return dml.update(cur, info, assignments, where, params, scn, alias, returning,
-                                  using)
+            if counted is None:
+                with stage_batch(cur, batch) as using:
+                    return dml.update(cur, info, assignments, where, params, scn, alias,
+                                      returning, using)
+            if batch is not None:
+                raise ProgrammingError("a batch of updates cannot draw sequence numbers")
+            # The rows' numbers are read once and kept as data (see insert_select).
+            name = alias or info.name
+            numbering = dml.numbering_sql(info, where, name)
+            data = fetch_arrow(tx.read(numbering, params_used(numbering, params)))
+            counted(data.num_rows)
+            cur.register(dml.NUMBERED, data)
+            try:
+                return dml.update(cur, info, assignments, dml.numbered_rows(name), params, scn,
+                                  name, returning)
+            finally:
+                cur.unregister(dml.NUMBERED)
 
         return tx.run(f"update {info.name}", update, data_only=True)
 
@@ -268,7 +300,7 @@ class WriteMixin:
 
     def merge(self: TemporalEngine, table: str, spec: MergeSpec,
               params: Mapping[str, Any] | None = None, *,
-              batch: Batch | None = None) -> MergeResult:
+              batch: Batch | None = None, counted: Counted | None = None) -> MergeResult:
         """``MERGE INTO table USING <spec.source> ON <spec.on> WHEN ...``: one write.
 
         Source rows matched by ``spec.on`` take the first ``WhenMatched`` clause
@@ -276,7 +308,9 @@ class WriteMixin:
         clause. Every source row is matched against the table as it was before
         the statement; a target row that two source rows would change is
         ORA-30926 and nothing changes. ``spec.source`` may read ``batch`` as
-        ``BATCH_RELATION AS batch.alias``.
+        ``BATCH_RELATION AS batch.alias``. ``counted`` (sequence numbers computed
+        with ``row_number() OVER ()`` over the source rows) is called with the
+        highest row number staged, before anything is written.
         """
         with autocommit(self) as tx:
             info = tx.table(table)
@@ -286,7 +320,7 @@ class WriteMixin:
                 tx.pin_statement_time(*info.columns)
                 base = tx.take_rowids(info, 0)
                 with stage_batch(cur, batch):  # the source may read it
-                    result = merge.merge(tx, cur, info, spec, params, scn, base)
+                    result = merge.merge(tx, cur, info, spec, params, scn, base, counted)
                 tx.used_rowids(info, base, result.inserted)
                 tx.changed_tables.add(info.object_id)
                 return result

@@ -128,3 +128,28 @@ def test_a_table_changed_twice_in_one_transaction_is_compiled_again() -> None:
     conn.execute("CREATE VIEW w AS SELECT z FROM a")
     assert conn.execute("SELECT * FROM w").fetchall() == [(7,)]
     conn.commit()
+
+
+def test_a_kept_write_statement_answers_as_a_fresh_compile(conn: heliosql.Connection) -> None:
+    update = "UPDATE t SET v = v + :d WHERE id = :id"
+    conn.execute("INSERT INTO t VALUES (1, 10), (2, 20)")
+    for d in (1, 2, 3):
+        conn.execute(update, {"d": d, "id": 1})
+    assert len(conn.session._compiled_dml) == 2  # the INSERT and the UPDATE, once each
+    conn.execute("ALTER TABLE t ADD w INTEGER DEFAULT 7")  # a new catalog object
+    conn.execute(update, {"d": 1, "id": 2})
+    conn.execute("INSERT INTO t (id, v) VALUES (:id, 0)", {"id": 3})
+    assert conn.execute("SELECT id, v, w FROM t ORDER BY id").fetchall() == [
+        (1, 16, 7), (2, 21, 7), (3, 0, 7)]
+
+
+def test_write_statements_drawing_numbers_are_compiled_each_time(
+        conn: heliosql.Connection) -> None:
+    conn.execute("CREATE SEQUENCE s")
+    for _ in range(3):
+        conn.execute("INSERT INTO t VALUES (s.NEXTVAL, s.CURRVAL * 10)")
+    conn.execute("UPDATE t SET v = s.NEXTVAL WHERE id = 1")
+    conn.execute("UPDATE t SET v = s.NEXTVAL WHERE id = 1")
+    assert conn.execute("SELECT id, v FROM t ORDER BY id").fetchall() == [
+        (1, 5), (2, 20), (3, 30)]
+    assert not conn.session._compiled_dml

@@ -28,10 +28,12 @@ from heliosql.compiler import scalars, sqlglot_functions, windows
 from heliosql.compiler.functions import HANDLERS, TEMPORAL_RESULTS, Call, oracle_concat
 from heliosql.compiler.identifiers import column
 from heliosql.compiler.intervals import compile_interval
+from heliosql.compiler.sequences import SequenceReferences
 from heliosql.compiler.types import duckdb_type
 from heliosql.plan import expressions as px
 from heliosql.plan.base import Expr, Node
 from heliosql.plan.relations import OrderItem, Query
+from heliosql.plan.sequences import SequenceValue
 from heliosql.plan.walk import field_names
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 from heliosql.storage.statement_time import PARAMETER, VARIABLE
@@ -124,6 +126,8 @@ class ExpressionCompiler:
         # rows, named ``batch_alias."__p_<name>"``; ``batch_parameters`` lists them.
         self.batch_alias: str | None = None
         self.batch_parameters: list[str] = []
+        # The statement's sequence references (compiler/sequences.py); None: none allowed.
+        self.sequences: SequenceReferences | None = None
         self._param_style: px.ParamStyle | None = None
         self._dispatch = _DISPATCH.setdefault(type(self), {})
         self._plain_columns = type(self).visit_Column is ExpressionCompiler.visit_Column
@@ -231,6 +235,12 @@ class ExpressionCompiler:
         if PARAMETER not in self.parameters:
             self.parameters.append(PARAMETER)
         return exp.Cast(this=exp.Placeholder(this=PARAMETER), to=stamp)
+
+    def visit_SequenceValue(self, node: SequenceValue, **_: Any) -> exp.Expression:
+        if self.sequences is None:
+            raise ProgrammingError("sequence number not allowed here", code="ORA-02287",
+                                   position=_position(node))
+        return self.sequences.compile(node)
 
     def visit_DefaultValue(self, node: px.DefaultValue) -> exp.Expression:
         raise ProgrammingError(

@@ -19,6 +19,7 @@ from heliosql.compiler.expressions import ExpressionCompiler
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.passthrough import passed_through
 from heliosql.compiler.rownum import is_rownum, split_rownum
+from heliosql.compiler.sequences import row_number
 from heliosql.compiler.table_functions import table_function
 from heliosql.key_probes import column_probe, key_probe, without
 from heliosql.plan.expressions import Column, Star
@@ -68,6 +69,8 @@ class QueryCompiler:
         self._inherited: list[Any] = [session_clause] if session_clause is not None else []
         self._blocks: list[Select] = []  # the SELECT blocks being compiled, innermost last
         self._probed: list[list[Any]] = []  # per block: WHERE conjuncts a source applies
+        # The block whose select list may draw sequence numbers (``numbered_block``).
+        self.numbered_block: Select | None = None
         # Pseudocolumns each FROM alias adds, for excluding them from `*`.
         self._pseudo_by_alias: list[dict[str, tuple[str, ...]]] = []
         # The spellings of the columns of the sources, by lower-case name (``_respelled``),
@@ -86,6 +89,7 @@ class QueryCompiler:
     def compile_query(self, query: Query) -> exp.Expression:
         names = {cte.name.lower() for cte in query.with_.ctes} if query.with_ else set()
         self._ctes.append(names)
+        outer_rows = self._number_rows(None)  # a query inside another draws no numbers
         try:
             body = self._body(query.body)
             if query.with_:
@@ -111,7 +115,14 @@ class QueryCompiler:
                 self._limit(body, query.limit)
             return body
         finally:
+            self._number_rows(outer_rows)
             self._ctes.pop()
+
+    def _number_rows(self, rows: exp.Expression | None) -> exp.Expression | None:
+        """Let sequence references number rows by ``rows`` (None: refuse them); returns
+        what was in force before."""
+        sequences = self.expressions.sequences
+        return None if sequences is None else sequences.swap_rows(rows)
 
     def compile_statement(self, query: Query) -> exp.Expression:
         """``compile_query`` for a whole SELECT statement, whose outermost block may
@@ -146,13 +157,18 @@ class QueryCompiler:
         return query
 
     def _select(self, block: Select) -> exp.Expression:
+        numbered = block is self.numbered_block
         block, rownum_limit = split_rownum(block)
         self._pseudo_by_alias.append({})
         self._blocks.append(block)
         self._probed.append([])
         try:
             select = exp.Select()
-            if rownum_limit is not None:
+            if rownum_limit is not None and numbered:
+                # The rows that draw sequence numbers are exactly the ones numbered 1..n.
+                select.set("qualify", exp.Qualify(this=exp.LTE(
+                    this=row_number(), expression=exp.Literal.number(rownum_limit))))
+            elif rownum_limit is not None:
                 select.set("limit", exp.Limit(expression=exp.Literal.number(rownum_limit)))
             joins: list[exp.Expression] = []
             for index, item in enumerate(block.from_):
@@ -164,7 +180,11 @@ class QueryCompiler:
                 joins.extend(item_joins)
             if joins:
                 select.set("joins", joins)
-            select.set("expressions", [self._select_item(i) for i in block.items])
+            outer_rows = self._number_rows(row_number() if numbered else None)
+            try:
+                select.set("expressions", [self._select_item(i) for i in block.items])
+            finally:
+                self._number_rows(outer_rows)
             where = block.where
             if where is not None and self._probed[-1]:
                 where = without(where, self._probed[-1])

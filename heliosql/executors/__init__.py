@@ -21,6 +21,7 @@ from heliosql.executors import (
     queries,
     recyclebin,
     restore_points,
+    sequences,
     session_flashback,
     transactions,
     utility,
@@ -28,7 +29,7 @@ from heliosql.executors import (
 
 MODULES: tuple[ModuleType, ...] = (queries, dml, merge, ddl, transactions, utility, archives,
                                    flashback_transaction, flashback_table, recyclebin,
-                                   restore_points, session_flashback)
+                                   restore_points, session_flashback, sequences)
 
 HANDLERS: dict[str, Callable[..., object]] = {
     name.removeprefix("run_"): fn

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from heliosql.compiler.expressions import BATCH_PREFIX
+from heliosql.compiler.sequences import sequence_values
 from heliosql.executors.common import assigned_values, dml_target, written_value
 from heliosql.plan import statements
 from heliosql.plan.base import Expr, Statement
@@ -37,7 +38,6 @@ from heliosql.plan.expressions import (
     BinaryOp,
     Column,
     Exists,
-    FunctionCall,
     InSubquery,
     Parameter,
     QuantifiedComparison,
@@ -49,11 +49,11 @@ from heliosql.plan.walk import walk
 from heliosql.result import Result
 from heliosql.session import ParameterSets, Session
 from heliosql.storage import Batch, TableInfo
+from heliosql.storage.sequences import default_sequence
 from heliosql.storage.sqltext import quote_ident
 from heliosql.storage.staging import BATCH_RELATION, registered
 
 ALIAS = "__p"
-_SEQUENCE_WORDS = frozenset({"nextval", "currval"})
 _READS_ELSEWHERE = (ScalarSubquery, InSubquery, Exists, QuantifiedComparison)
 
 
@@ -84,7 +84,7 @@ def execute_batch(session: Session, statement: Statement, seq_of_params: Paramet
     name = dml_target(statement.table)
     info = session.engine.table_info(name)
     keys = _pinned_keys(statement, info)
-    if keys is None or not _order_free(statement):
+    if keys is None or not _order_free(statement, info):
         return None
     compiled = _compile(session, statement, info, keys)
     rounds = _batch_rounds(session, compiled.names, seq_of_params, compiled.keys, info)
@@ -108,10 +108,12 @@ def _upsert(session: Session, statement: statements.Insert, seq_of_params: Param
     conflict columns take parameters."""
     conflict, source = statement.on_conflict, statement.source
     if (conflict is None or statement.returning or not isinstance(source, statements.InsertValues)
-            or len(source.rows) != 1 or not _order_free(statement)):
+            or len(source.rows) != 1):
         return None
     engine = session.engine
     info = engine.table_info(dml_target(statement.table))
+    if not _order_free(statement, info):
+        return None
     columns = list(statement.columns) or list(info.column_names)
     values = dict(zip((c.lower() for c in columns), source.rows[0], strict=False))
     keys = {}
@@ -152,10 +154,12 @@ def _merge(session: Session, statement: statements.Merge, seq_of_params: Paramet
     MERGE per round whose source is the parameter rows, when the ON clause pins the
     target's key to parameters and the clauses read parameters only through the source."""
     items = _dual_items(statement.source)
-    if items is None or not _order_free(statement) or any(
-            isinstance(n, Parameter) for n in walk((statement.on, statement.actions))):
+    if items is None or any(isinstance(n, Parameter)
+                            for n in walk((statement.on, statement.actions))):
         return None
     info = session.engine.table_info(dml_target(statement.target))
+    if not _order_free(statement, info):
+        return None
     source = (statement.source.alias or "").lower()
     target = {(statement.target.alias or info.name).lower(), info.name.lower()}
     pinned: dict[str, str] = {}
@@ -185,8 +189,7 @@ def _merge(session: Session, statement: statements.Merge, seq_of_params: Paramet
     rounds = _batch_rounds(session, expressions.batch_parameters, seq_of_params, keys, info)
     if rounds is None:
         return None
-    params = compilation.bound_params()
-    return Result(rowcount=sum(run_merge(session, info, spec, params, batch)
+    return Result(rowcount=sum(run_merge(session, info, spec, compilation, batch)
                                for batch in rounds))
 
 
@@ -251,16 +254,12 @@ def _parameter_name(param: Parameter) -> str:
     return param.name.lower() if param.name is not None else f"p{param.position}"
 
 
-def _order_free(statement: Statement) -> bool:
-    """Whether no part of the statement can see what an earlier parameter set changed."""
-    for node in walk(statement):
-        if isinstance(node, _READS_ELSEWHERE):
-            return False
-        if isinstance(node, Column) and (node.name.lower() in _SEQUENCE_WORDS):
-            return False
-        if isinstance(node, FunctionCall) and node.name[-1].lower() in _SEQUENCE_WORDS:
-            return False
-    return True
+def _order_free(statement: Statement, info: TableInfo) -> bool:
+    """Whether no part of the statement can see what an earlier parameter set changed, and
+    nothing is numbered in the order of the sets (sequences, identity columns)."""
+    if sequence_values(statement) or any(default_sequence(c.default) for c in info.columns):
+        return False
+    return not any(isinstance(node, _READS_ELSEWHERE) for node in walk(statement))
 
 
 def _compile(session: Session, statement: statements.Update | statements.Delete,

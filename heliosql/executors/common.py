@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from heliosql.compile import Compilation
+from heliosql.executors.sequences import sequence_default
 from heliosql.plan.expressions import DefaultValue, ScalarSubquery, Star
 from heliosql.plan.relations import Select, TableRef
 from heliosql.result import Result
@@ -44,6 +45,9 @@ def written_value(compilation: Compilation, info: TableInfo, column: str, value:
     if found is None:
         raise ProgrammingError(f"{column}: invalid identifier", code="ORA-00904",
                                position=position(value))
+    drawn = sequence_default(compilation, found.default)
+    if drawn is not None:
+        return drawn
     return f"({found.default})" if found.default is not None else "NULL"
 
 

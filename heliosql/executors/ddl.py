@@ -7,6 +7,7 @@ from typing import Any
 from heliosql.compile import Params
 from heliosql.compiler.expressions import Definition
 from heliosql.executors.archives import join_archive, set_table_archive, table_archive
+from heliosql.executors.sequences import column_default, column_identity
 from heliosql.plan import ddl
 from heliosql.result import Result
 from heliosql.session import Session
@@ -19,9 +20,10 @@ def _column(session: Session, stmt: Any, col: ddl.ColumnDef) -> Column:
 
     default = None
     if col.default is not None:
-        default = session.compilation(stmt, None).definition(col.default)
+        default = (column_default(session, col.default)
+                   or session.compilation(stmt, None).definition(col.default))
     return Column(col.name, map_type(col.type), col.nullable and not col.primary_key,
-                  default)
+                  default, column_identity(col))
 
 
 def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> Result:
@@ -105,10 +107,11 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
     for action in stmt.actions:
         if isinstance(action, ddl.AddColumn):
             col = action.column
-            default = (session.compilation(stmt, None).definition(col.default)
+            default = (column_default(session, col.default)
+                       or session.compilation(stmt, None).definition(col.default)
                        if col.default is not None else None)
             engine.add_column(name, col.name, map_type(col.type), default=default,
-                              not_null=not col.nullable)
+                              not_null=not col.nullable, identity=column_identity(col))
         elif isinstance(action, ddl.DropColumn):
             engine.drop_column(name, action.name)
         elif isinstance(action, ddl.RenameColumn):

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlglot import exp
+
 from heliosql.compile import Compilation, Params
+from heliosql.compiler.sequences import updated_row_number
 from heliosql.executors.batch import parameter_columns
 from heliosql.executors.common import assigned_values, dml_target, position, written_value
+from heliosql.executors.sequences import GeneratedColumns, drawing, refuse_always_update
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column as ColumnRef
 from heliosql.plan.expressions import Star
 from heliosql.result import Result
 from heliosql.session import ParameterSets, Session
+from heliosql.storage.dml import NUMBERED
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
 
@@ -52,19 +57,27 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
                                 position=position(stmt))
     engine = session.engine
     info = engine.table_info(dml_target(stmt.table))
-    columns = list(stmt.columns) or list(info.column_names)
     conflict = stmt.on_conflict
     if conflict is None:
-        def build(compilation: Compilation) -> tuple[str, str | None]:
+        def build(compilation: Compilation) -> tuple[str, list[str], str | None]:
+            select, columns = _insert_source(compilation, stmt, info)
             returning = _returning(compilation, stmt.returning, info,
                                    (info.name, stmt.table.alias or info.name))
-            return _insert_source(compilation, stmt, info, columns), returning
+            return select, columns, returning
 
-        (select, returning), bound = session.compiled_dml(stmt, params, build)
-        return _returned(engine.insert_select(info.name, select, columns, bound,
-                                              returning=returning))
+        (select, columns, returning), bound, compilation = session.compiled_dml(
+            stmt, params, build)
+        if compilation is None or not compilation.sequences.drawn:
+            return _returned(engine.insert_select(info.name, select, columns, bound,
+                                                  returning=returning))
+        with drawing(session, compilation, writes=True) as draw:
+            return _returned(engine.insert_select(info.name, select, columns, draw.params,
+                                                  returning=returning, counted=draw.counted))
     compilation = session.compilation(stmt, params)
-    select = _insert_source(compilation, stmt, info, columns)
+    select, columns = _insert_source(compilation, stmt, info)
+    if compilation.sequences.drawn:
+        raise NotSupportedError("ON CONFLICT cannot draw sequence numbers; use MERGE",
+                                position=position(stmt))
     alias = stmt.table.alias or info.name  # unqualified names in DO UPDATE mean the table
     assignments: dict[str, str] = {}
     for assignment in conflict.assignments:
@@ -77,22 +90,32 @@ def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Res
     return Result(rowcount=result.updated + result.inserted)
 
 
-def _insert_source(compilation: Compilation, stmt: statements.Insert, info: Any,
-                   columns: list[str]) -> str:
-    """The SELECT that gives an INSERT's rows: its VALUES rows, or its query."""
-    if not isinstance(stmt.source, statements.InsertValues):
-        return compilation.query(stmt.source)
-    width = len(stmt.source.rows[0])
-    if width != len(columns):
-        raise ProgrammingError(f"INSERT gives {width} values for {len(columns)} columns",
-                               code="ORA-00913" if width > len(columns) else "ORA-00947",
-                               position=position(stmt))
-    rows = ", ".join(
-        "(" + ", ".join(written_value(compilation, info, c, v)
-                        for c, v in zip(columns, row, strict=True)) + ")"
-        for row in stmt.source.rows
-    )
-    return f"SELECT * FROM (VALUES {rows})"
+def _insert_source(compilation: Compilation, stmt: statements.Insert, info: Any
+                   ) -> tuple[str, list[str]]:
+    """The SELECT that gives an INSERT's rows (its VALUES rows, or its query) and the
+    columns it writes, sequence-generated columns included."""
+    columns = list(stmt.columns) or list(info.column_names)
+    generated = GeneratedColumns(compilation, info, columns)
+    if isinstance(stmt.source, statements.InsertValues):
+        width = len(stmt.source.rows[0])
+        if width != len(columns):
+            raise ProgrammingError(f"INSERT gives {width} values for {len(columns)} columns",
+                                   code="ORA-00913" if width > len(columns) else "ORA-00947",
+                                   position=position(stmt))
+        rows = []
+        for number, row in enumerate(stmt.source.rows, 1):
+            generated.check_given(row, position(stmt))
+            with compilation.sequences.numbered(exp.Literal.number(number)):
+                rows.append("(" + ", ".join(generated.values([
+                    written_value(compilation, info, c, v)
+                    for c, v in zip(columns, row, strict=True)])) + ")")
+        select = f"SELECT * FROM (VALUES {', '.join(rows)})"
+    else:
+        generated.check_given(None, position(stmt))
+        select = compilation.query(stmt.source, numbered=True)
+        if generated.any:
+            select = generated.query(select)
+    return select, generated.all_columns()
 
 
 def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
@@ -116,6 +139,10 @@ def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
                           for c, a in zip(columns, arrays, strict=True)})
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise ProgrammingError(f"executemany parameters do not form columns: {exc}") from exc
+    generated = GeneratedColumns(compilation, info, columns)
+    generated.check_given(values, position(stmt))
+    if generated.any:
+        table = generated.table(session, table)
     count = session.engine.insert_batch(info.name, table)
     return Result(rowcount=count)
 
@@ -127,17 +154,28 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
                                 position=position(stmt))
     name = dml_target(stmt.table)
     info = session.engine.table_info(name)
+    alias = stmt.table.alias or name
 
     def build(compilation: Compilation) -> tuple[dict[str, str], str | None, str | None]:
         assignments: dict[str, str] = {}
-        for assignment in stmt.assignments:
-            assignments.update(assigned_values(compilation, info, assignment))
+        # A SET value drawing sequence numbers reads the number the update gives its row.
+        with compilation.sequences.numbered(updated_row_number(NUMBERED, alias)):
+            for assignment in stmt.assignments:
+                refuse_always_update(compilation, info, assignment.columns,
+                                     position(assignment.value))
+                assignments.update(assigned_values(compilation, info, assignment))
         where = compilation.expression(stmt.where) if stmt.where is not None else None
         return assignments, where, _returning(compilation, stmt.returning, info, ())
 
-    (assignments, where, returning), bound = session.compiled_dml(stmt, params, build)
-    return _returned(session.engine.update_where(
-        name, assignments, where, bound, alias=stmt.table.alias or name, returning=returning))
+    (assignments, where, returning), bound, compilation = session.compiled_dml(
+        stmt, params, build)
+    if compilation is None or not compilation.sequences.drawn:
+        return _returned(session.engine.update_where(
+            name, assignments, where, bound, alias=alias, returning=returning))
+    with drawing(session, compilation, writes=True) as draw:
+        return _returned(session.engine.update_where(
+            name, assignments, where, draw.params, alias=alias, returning=returning,
+            counted=draw.counted))
 
 
 def run_Delete(session: Session, stmt: statements.Delete, params: Params) -> Result:
@@ -148,6 +186,6 @@ def run_Delete(session: Session, stmt: statements.Delete, params: Params) -> Res
         where = compilation.expression(stmt.where) if stmt.where is not None else None
         return where, _returning(compilation, stmt.returning, info, ())
 
-    (where, returning), bound = session.compiled_dml(stmt, params, build)
+    (where, returning), bound, _ = session.compiled_dml(stmt, params, build)
     return _returned(session.engine.delete_where(
         name, where, bound, alias=stmt.table.alias or name, returning=returning))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from heliosql.compile import Compilation, Params, mentioned_pseudocolumns
+from heliosql.compiler.sequences import row_number
 from heliosql.executors.common import assigned_values, dml_target, position
+from heliosql.executors.sequences import GeneratedColumns, drawing, refuse_always_update
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column, DefaultValue, Star
 from heliosql.plan.relations import (
@@ -32,7 +34,7 @@ def run_Merge(session: Session, stmt: statements.Merge, params: Params) -> Resul
     info = session.engine.table_info(dml_target(stmt.target))
     compilation = session.compilation(stmt, params)
     spec = merge_spec(stmt, info, compilation)
-    return Result(rowcount=run_merge(session, info, spec, compilation.bound_params()))
+    return Result(rowcount=run_merge(session, info, spec, compilation))
 
 
 def merge_spec(stmt: statements.Merge, info: TableInfo, compilation: Compilation,
@@ -50,11 +52,13 @@ def merge_spec(stmt: statements.Merge, info: TableInfo, compilation: Compilation
     return MergeSpec(source_sql, compilation.expression(stmt.on), clauses, source, target)
 
 
-def run_merge(session: Session, info: TableInfo, spec: MergeSpec, params: dict[str, object],
+def run_merge(session: Session, info: TableInfo, spec: MergeSpec, compilation: Compilation,
               batch: Batch | None = None) -> int:
-    """Run a MERGE; the number of rows it changed."""
+    """Run a MERGE compiled by ``compilation``; the number of rows it changed."""
     try:
-        return session.engine.merge(info.name, spec, params, batch=batch).rowcount
+        with drawing(session, compilation, writes=True) as draw:
+            return session.engine.merge(info.name, spec, draw.params, batch=batch,
+                                        counted=draw.counted).rowcount
     except ProgrammingError as exc:
         if exc.code == "ORA-00918" and spec.source_alias == _SOURCE:
             # A name DuckDB suggests may be ours, which the user cannot write: an alias
@@ -161,7 +165,11 @@ def _clause(compilation: Compilation, action: statements.MergeAction,
     if isinstance(action, statements.MergeUpdate):
         assignments: dict[str, str] = {}
         for assignment in action.assignments:
-            for column, sql in assigned_values(compilation, info, assignment).items():
+            refuse_always_update(compilation, info, assignment.columns,
+                                 position(assignment.value))
+            with compilation.sequences.numbered(row_number()):
+                values = assigned_values(compilation, info, assignment)
+            for column, sql in values.items():
                 if column.lower() in {c.lower() for c in assignments}:
                     raise ProgrammingError(f"duplicate column name {column!r} in SET",
                                            code="ORA-00957", position=position(assignment.value))
@@ -177,9 +185,13 @@ def _clause(compilation: Compilation, action: statements.MergeAction,
         raise ProgrammingError(
             f"INSERT of MERGE gives {len(action.values)} values for {len(columns)} columns",
             code="ORA-00913" if too_many else "ORA-00947", position=position(action.values[0]))
-    # DEFAULT: leave the column out, so the table's default fills it.
+    GeneratedColumns(compilation, info, list(columns)).check_given(action.values, None)
+    # DEFAULT: leave the column out, so the table's default fills it (or, for a
+    # sequence's NEXTVAL, the source row's number).
     given = [(c, v) for c, v in zip(columns, action.values, strict=True)
              if not isinstance(v, DefaultValue)]
-    return WhenNotMatched(tuple(c for c, _ in given),
-                          tuple(compilation.expression(v) for _, v in given),
+    generated = GeneratedColumns(compilation, info, [c for c, _ in given])
+    with compilation.sequences.numbered(row_number()):
+        values = generated.values([compilation.expression(v) for _, v in given])
+    return WhenNotMatched(tuple(generated.all_columns()), tuple(values),
                           _both(compilation, action.condition, action.where))

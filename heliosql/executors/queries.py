@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from heliosql.compile import Params
+from heliosql.compiler.sequences import sequence_values
 from heliosql.executors.common import position
+from heliosql.executors.sequences import run_drawing_query
 from heliosql.plan import statements
 from heliosql.plan.relations import TableRef
 from heliosql.plan.walk import walk
@@ -29,5 +31,7 @@ def run_QueryStatement(session: Session, stmt: statements.QueryStatement,
         # changes anything before this transaction ends.
         assert session.transaction is not None
         session.transaction.begin_write()
+    if sequence_values(stmt):
+        return run_drawing_query(session, stmt, params)
     sql, bound = session.compiled_query(stmt, params)
     return session.query(sql, bound)

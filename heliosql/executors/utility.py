@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from heliosql.compile import Params
+from heliosql.executors.sequences import drawing
 from heliosql.plan import statements
 from heliosql.plan.show import show
 from heliosql.result import Result
@@ -44,11 +45,13 @@ _WRITES = (statements.Insert, statements.Update, statements.Delete, statements.M
 def _explain_query(session: Session, inner: statements.QueryStatement, analyze: bool,
                    params: Params) -> list[str]:
     compilation = session.compilation(inner, params)
-    sql = compilation.query(inner.query, statement=True)
+    sql = compilation.query(inner.query, statement=True, numbered=True)
     lines = ["-- logical plan", show(inner.query), "-- DuckDB SQL", sql]
     if analyze:
         cur = session.read_cursor()
-        profile = cur.execute(f"EXPLAIN ANALYZE {sql}", compilation.bound_params()).fetchall()
+        # Sequence numbers the profile computes are never shown: none is handed out.
+        with drawing(session, compilation, writes=False) as draw:
+            profile = cur.execute(f"EXPLAIN ANALYZE {sql}", draw.params).fetchall()
         lines += ["-- DuckDB profile", *(row[-1] for row in profile)]
     return lines
 

@@ -37,6 +37,7 @@ from heliosql.plan import (
     TypeName,
     UniqueConstraint,
 )
+from heliosql.plan.sequences import Identity
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +146,10 @@ class DdlRules(BuilderBase):
     # --- columns and constraints ----------------------------------------------------------
 
     def column_def(
-        self, loc: Loc, name: str, type_: TypeName, *constraints: _ColumnConstraint
+        self, loc: Loc, name: str, type_: TypeName, *given: _ColumnConstraint | Identity
     ) -> ColumnDef:
+        identity = next((c for c in given if isinstance(c, Identity)), None)
+        constraints = [c for c in given if isinstance(c, _ColumnConstraint)]
         kinds = [c.kind for c in constraints]
         if "not_null" in kinds and "nullable" in kinds:
             self._fail(loc, f"column {name} is declared both NULL and NOT NULL")
@@ -155,6 +158,8 @@ class DdlRules(BuilderBase):
         ]
         if len(defaults) > 1:
             self._fail(loc, f"column {name} has more than one DEFAULT")
+        if identity is not None and defaults:
+            self._fail(loc, f"identity column {name} cannot have a DEFAULT")
         primary_key = "primary_key" in kinds
         return ColumnDef(
             name,
@@ -166,6 +171,7 @@ class DdlRules(BuilderBase):
             checks=tuple(
                 c.value for c in constraints if isinstance(c.value, Expr) and c.kind == "check"
             ),
+            identity=identity,
             span=span_of(loc),
         )
 

@@ -48,6 +48,7 @@ from heliosql.plan import (
     WindowFrame,
     WindowSpec,
 )
+from heliosql.plan.sequences import SequenceValue
 
 _COMPARISONS = {
     "=": BinaryOp.EQ,
@@ -216,6 +217,9 @@ class ExpressionRules(BuilderBase):
             and (parts[0].upper(), parts[1].upper()) in _BARE_FUNCTIONS
         ):
             return FunctionCall(parts, parens=False, span=span)
+        if (len(parts) > 1 and loc.last is not None and loc.last.type != "QUOTED_IDENT"
+                and parts[-1].upper() in ("NEXTVAL", "CURRVAL")):
+            return SequenceValue(parts[:-1], parts[-1].upper() == "NEXTVAL", span=span)
         return Column(parts[-1], parts[:-1], span=span)
 
     def scalar_subquery(self, loc: Loc, query: Query) -> Expr:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from heliosql.plan.base import Expr, Node, Span, Statement
 from heliosql.plan.expressions import TypeName
 from heliosql.plan.relations import Query
+from heliosql.plan.sequences import Identity
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,7 @@ class ColumnDef(Node):
     primary_key: bool = False
     unique: bool = False
     checks: tuple[Expr, ...] = ()
+    identity: Identity | None = None
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
