@@ -196,8 +196,8 @@ class QueryCompiler:
             number = exp.Window(this=exp.RowNumber())
             return exp.Alias(this=number, alias=ident(item.alias or item.expr.name))
         compiled = self.expressions.compile(item.expr)
-        if item.alias:
-            return exp.Alias(this=compiled, alias=ident(item.alias))
+        if item.alias or item.heading:  # an expression is named after its text, as in Oracle
+            return exp.Alias(this=compiled, alias=ident(item.alias or item.heading))
         if isinstance(item.expr, Column) and self._respelled(item.expr.name):
             # DuckDB would name the result column as the table spells it; keep the user's.
             return exp.Alias(this=compiled, alias=ident(item.expr.name))

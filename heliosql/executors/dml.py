@@ -126,18 +126,20 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
     assignments: dict[str, str] = {}
     for assignment in stmt.assignments:
         assignments.update(assigned_values(compilation, info, assignment))
-    where = compilation.expression(stmt.where) if stmt.where is not None else None
+    alias = stmt.table.alias or name
+    where = (compilation.expression(stmt.where, rowscn_of=alias)
+             if stmt.where is not None else None)
     returning = _returning(compilation, stmt.returning, info, ())
     return _returned(session.engine.update_where(
-        name, assignments, where, compilation.bound_params(), alias=stmt.table.alias or name,
-        returning=returning))
+        name, assignments, where, compilation.bound_params(), alias=alias, returning=returning))
 
 
 def run_Delete(session: Session, stmt: statements.Delete, params: Params) -> Result:
     name = dml_target(stmt.table)
     compilation = session.compilation(stmt, params)
-    where = compilation.expression(stmt.where) if stmt.where is not None else None
+    alias = stmt.table.alias or name
+    where = (compilation.expression(stmt.where, rowscn_of=alias)
+             if stmt.where is not None else None)
     returning = _returning(compilation, stmt.returning, session.engine.table_info(name), ())
     return _returned(session.engine.delete_where(
-        name, where, compilation.bound_params(), alias=stmt.table.alias or name,
-        returning=returning))
+        name, where, compilation.bound_params(), alias=alias, returning=returning))

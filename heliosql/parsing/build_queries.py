@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from lark import Token
@@ -9,6 +10,7 @@ from lark import Token
 from heliosql.errors import NotSupportedError
 from heliosql.parsing.common import BuilderBase, Loc, span_of
 from heliosql.parsing.diagnostics import syntax_error
+from heliosql.parsing.headings import headings
 from heliosql.plan import (
     AsOf,
     Column,
@@ -48,6 +50,13 @@ from heliosql.plan import (
 from heliosql.plan.temporal import TransactionVersions
 
 _JoinCondition = tuple[str, Expr | tuple[str, ...]]
+
+
+def _token_free_heading(expr: Expr) -> str | None:
+    """The heading of NULL, TRUE or FALSE, whose rules keep no token."""
+    if isinstance(expr, Literal):
+        return "NULL" if expr.value is None else str(expr.value).upper()
+    return None
 
 
 def _start(node: Any, loc: Loc) -> int:
@@ -97,9 +106,9 @@ class QueryRules(BuilderBase):
     def except_(self, loc: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
         return SetOpKind.EXCEPT, all_ is not None
 
-    def select_core(self, loc: Loc, quantifier: str | None, *rest: Any) -> Select:
+    def select_core(self, loc: Loc, select: Token, quantifier: str | None, *rest: Any) -> Select:
         # The grammar gives the select items, then five optional clauses (None if absent).
-        items = rest[:-5]
+        items = self._with_headings(select, rest[:-5])
         from_, where, group_by, having, windows = rest[-5:]
         return Select(
             items,
@@ -111,6 +120,16 @@ class QueryRules(BuilderBase):
             distinct=quantifier == "DISTINCT",
             span=span_of(loc),
         )
+
+    def _with_headings(self, select: Token, items: tuple[SelectItem, ...]
+                       ) -> tuple[SelectItem, ...]:
+        """The items, each unaliased expression given Oracle's heading (its text)."""
+        spans = [(i.span.start, i.span.end) if i.span is not None else None for i in items]
+        texts = headings(self._text, select.end_pos or 0, spans)
+        return tuple(
+            replace(item, heading=text if text else _token_free_heading(item.expr))
+            if item.alias is None and not isinstance(item.expr, Column | Star) else item
+            for item, text in zip(items, texts, strict=True))
 
     def select_expr(self, loc: Loc, expr: Expr, alias: str | None) -> SelectItem:
         return SelectItem(expr, alias, span=span_of(loc))

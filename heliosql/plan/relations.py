@@ -114,6 +114,8 @@ class SelectItem(Node):
 
     expr: Expr
     alias: str | None = None
+    # Oracle's heading for an unaliased expression (its text, see parsing/headings.py).
+    heading: str | None = field(default=None, compare=False, repr=False, kw_only=True)
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
