@@ -17,12 +17,14 @@ from sqlglot import exp
 
 from heliosql.compiler.expressions import ExpressionCompiler
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
+from heliosql.compiler.outer_joins import rewrite_outer_joins
 from heliosql.compiler.passthrough import passed_through
 from heliosql.compiler.rownum import is_rownum, split_rownum
 from heliosql.compiler.table_functions import table_function
 from heliosql.key_probes import column_probe, key_probe, without
 from heliosql.plan.expressions import Column, Star
 from heliosql.plan.relations import (
+    CommonTableExpr,
     Join,
     JoinKind,
     Limit,
@@ -34,13 +36,33 @@ from heliosql.plan.relations import (
     TableFunctionRef,
     TableRef,
 )
-from heliosql.sources import Source, SourceBuilder
+from heliosql.sources import PSEUDOCOLUMNS, Source, SourceBuilder
 from heliosql.storage import TableInfo, TemporalEngine
 from heliosql.storage.errors import NoSuchTable, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
 from heliosql.system_views import SYSTEM_VIEWS, VIEW_PROBES
 
+PSEUDOCOLUMN_NAMES = frozenset(PSEUDOCOLUMNS)
 SpecialFunctions = dict[str, Callable[[tuple[exp.Expression, ...]], exp.Expression]]
+
+
+def _lowered(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(n.lower() for n in names)
+
+
+def output_names(query: Query) -> frozenset[str] | None:
+    """The lower-case names of a query's result columns (None if it has a ``*``)."""
+    body = query.body
+    while not isinstance(body, Select):
+        body = body.left if isinstance(body, SetOperation) else body.body
+    names = []
+    for item in body.items:
+        if isinstance(item.expr, Star):
+            return None
+        name = item.alias or (item.expr.name if isinstance(item.expr, Column) else item.heading)
+        if name:
+            names.append(name)
+    return _lowered(tuple(names))
 
 
 def _position(node: Any) -> int | None:
@@ -61,7 +83,7 @@ class QueryCompiler:
             compile_query=self.compile_query, special_functions=special_functions,
             temporal_hint=self._temporal_hint,
         )
-        self._ctes: list[set[str]] = []
+        self._ctes: list[dict[str, CommonTableExpr]] = []  # the WITH queries in scope
         # The flashback clause of a view reference, applied to the tables inside the
         # view that have none of their own (the innermost explicit clause wins); at
         # the bottom, the session's (DBMS_FLASHBACK.ENABLE_AT_...), if any.
@@ -84,7 +106,7 @@ class QueryCompiler:
     # --- queries ---------------------------------------------------------------------------
 
     def compile_query(self, query: Query) -> exp.Expression:
-        names = {cte.name.lower() for cte in query.with_.ctes} if query.with_ else set()
+        names = {cte.name.lower(): cte for cte in query.with_.ctes} if query.with_ else {}
         self._ctes.append(names)
         try:
             body = self._body(query.body)
@@ -147,6 +169,7 @@ class QueryCompiler:
 
     def _select(self, block: Select) -> exp.Expression:
         block, rownum_limit = split_rownum(block)
+        block = rewrite_outer_joins(block, self._columns_of)
         self._pseudo_by_alias.append({})
         self._blocks.append(block)
         self._probed.append([])
@@ -238,6 +261,31 @@ class QueryCompiler:
             body.set("offset", exp.Offset(expression=self.expressions.compile(limit.offset)))
 
     # --- FROM items --------------------------------------------------------------------------
+
+    def _columns_of(self, item: Any) -> frozenset[str] | None:
+        """The lower-case column names of a FROM item, None where they are not known."""
+        if isinstance(item, Join):
+            left, right = self._columns_of(item.left), self._columns_of(item.right)
+            return None if left is None or right is None else left | right
+        if isinstance(item, SubqueryRef):
+            return _lowered(item.column_aliases) or output_names(item.query)
+        if isinstance(item, TableFunctionRef):
+            return _lowered(item.column_aliases)
+        if not isinstance(item, TableRef):
+            return None
+        name = item.name[-1]
+        for scope in reversed(self._ctes):
+            cte = scope.get(name.lower()) if len(item.name) == 1 else None
+            if cte is not None:
+                return _lowered(cte.columns) or output_names(cte.query)
+        view = self.engine.find_view(name) if len(item.name) == 1 else None
+        if view is not None:
+            return _lowered(view.columns)
+        try:
+            info = self.engine.readable_table(name)
+        except NoSuchTable:
+            return None
+        return _lowered(info.column_names) | PSEUDOCOLUMN_NAMES
 
     def _relation(self, rel: Any) -> exp.Expression:
         if isinstance(rel, TableRef):

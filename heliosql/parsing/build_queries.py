@@ -8,6 +8,7 @@ from typing import Any
 from lark import Token
 
 from heliosql.errors import NotSupportedError
+from heliosql.parsing.build_oracle import SiblingsOrder
 from heliosql.parsing.common import BuilderBase, Loc, span_of
 from heliosql.parsing.diagnostics import syntax_error
 from heliosql.parsing.headings import headings
@@ -79,7 +80,8 @@ class QueryRules(BuilderBase):
         limit: Limit | None,
         for_update: Token | None,
     ) -> Query:
-        return Query(body, with_, order_by or (), limit, for_update is not None, span=span_of(loc))
+        return Query(body, with_, order_by or (), limit, for_update is not None,
+                     order_siblings=isinstance(order_by, SiblingsOrder), span=span_of(loc))
 
     def paren_query(self, loc: Loc, query: Query) -> Query:
         return query
@@ -107,9 +109,9 @@ class QueryRules(BuilderBase):
         return SetOpKind.EXCEPT, all_ is not None
 
     def select_core(self, loc: Loc, select: Token, quantifier: str | None, *rest: Any) -> Select:
-        # The grammar gives the select items, then five optional clauses (None if absent).
-        items = self._with_headings(select, rest[:-5])
-        from_, where, group_by, having, windows = rest[-5:]
+        # The grammar gives the select items, then six optional clauses (None if absent).
+        items = self._with_headings(select, rest[:-6])
+        from_, where, hierarchy, group_by, having, windows = rest[-6:]
         return Select(
             items,
             from_ or (),
@@ -118,6 +120,7 @@ class QueryRules(BuilderBase):
             having,
             windows or (),
             distinct=quantifier == "DISTINCT",
+            hierarchy=hierarchy,
             span=span_of(loc),
         )
 
