@@ -16,6 +16,7 @@ from typing import Any
 from sqlglot import exp
 
 from heliosql.compiler.expressions import ExpressionCompiler
+from heliosql.compiler.hierarchical import HierarchicalQuery
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.outer_joins import rewrite_outer_joins
 from heliosql.compiler.passthrough import passed_through
@@ -96,6 +97,8 @@ class QueryCompiler:
         # and the number of sources they were gathered from.
         self._spellings: dict[str, set[str]] = {}
         self._spellings_of = 0
+        self._siblings: tuple[Any, ...] = ()  # ORDER SIBLINGS BY of the query being compiled
+        self.last_star_scope: dict[str, tuple[str, ...]] = {}  # of the last block compiled
 
     def _temporal_hint(self, node: Any) -> bool | None:
         """Whether a column reference names a date/time column of a table read here."""
@@ -108,6 +111,12 @@ class QueryCompiler:
     def compile_query(self, query: Query) -> exp.Expression:
         names = {cte.name.lower(): cte for cte in query.with_.ctes} if query.with_ else {}
         self._ctes.append(names)
+        saved_siblings = self._siblings
+        self._siblings = query.order_by if query.order_siblings else ()
+        if query.order_siblings and not (isinstance(query.body, Select)
+                                         and query.body.hierarchy is not None):
+            raise ProgrammingError("ORDER SIBLINGS BY clause not allowed here",
+                                   code="ORA-30929", position=_position(query))
         try:
             body = self._body(query.body)
             if query.with_:
@@ -120,13 +129,17 @@ class QueryCompiler:
                     )
                     for cte in query.with_.ctes
                 ]
-                body.set("with_", exp.With(expressions=ctes, recursive=query.with_.recursive))
+                own = body.args.get("with_")  # a hierarchical block's recursive CTEs
+                if own is not None:
+                    ctes += own.expressions
+                body.set("with_", exp.With(expressions=ctes, recursive=query.with_.recursive
+                                           or own is not None))
             if query.order_by and isinstance(query.body, Select) and body.args.get("limit"):
                 # ROWNUM limited the block before ORDER BY: sort the limited rows.
                 outer = exp.Select(expressions=[exp.Star()])
                 outer.set("from_", exp.From(this=exp.Subquery(this=body)))
                 body = outer
-            if query.order_by:
+            if query.order_by and not query.order_siblings:
                 body.set("order", exp.Order(expressions=[
                     self.expressions.compile_order_item(o) for o in query.order_by]))
             if query.limit is not None:
@@ -134,6 +147,7 @@ class QueryCompiler:
             return body
         finally:
             self._ctes.pop()
+            self._siblings = saved_siblings
 
     def compile_statement(self, query: Query) -> exp.Expression:
         """``compile_query`` for a whole SELECT statement, whose outermost block may
@@ -169,7 +183,14 @@ class QueryCompiler:
 
     def _select(self, block: Select) -> exp.Expression:
         block, rownum_limit = split_rownum(block)
-        block = rewrite_outer_joins(block, self._columns_of)
+        block = rewrite_outer_joins(block, self.columns_of)
+        if block.hierarchy is not None:
+            siblings, self._siblings = self._siblings, ()
+            select = HierarchicalQuery(self, block, siblings).compile()
+            if rownum_limit is not None:  # ROWNUM counts the rows in hierarchical order
+                select.set("limit", exp.Limit(expression=exp.Literal.number(rownum_limit)))
+            return select
+        self._siblings = ()  # ORDER SIBLINGS BY belongs to the outermost block only
         self._pseudo_by_alias.append({})
         self._blocks.append(block)
         self._probed.append([])
@@ -208,9 +229,21 @@ class QueryCompiler:
                 )
             return select
         finally:
-            self._pseudo_by_alias.pop()
+            self.last_star_scope = self._pseudo_by_alias.pop()
             self._blocks.pop()
             self._probed.pop()
+
+    compile_block = _select
+
+    def push_star_scope(self, scope: dict[str, tuple[str, ...]]) -> None:
+        """Pseudocolumns by FROM alias for the ``*`` of items compiled until the pop."""
+        self._pseudo_by_alias.append(scope)
+
+    def pop_star_scope(self) -> None:
+        self._pseudo_by_alias.pop()
+
+    def select_item(self, item: Any) -> exp.Expression:
+        return self._select_item(item)
 
     def _select_item(self, item: Any) -> exp.Expression:
         if isinstance(item.expr, Star):
@@ -262,10 +295,10 @@ class QueryCompiler:
 
     # --- FROM items --------------------------------------------------------------------------
 
-    def _columns_of(self, item: Any) -> frozenset[str] | None:
+    def columns_of(self, item: Any) -> frozenset[str] | None:
         """The lower-case column names of a FROM item, None where they are not known."""
         if isinstance(item, Join):
-            left, right = self._columns_of(item.left), self._columns_of(item.right)
+            left, right = self.columns_of(item.left), self.columns_of(item.right)
             return None if left is None or right is None else left | right
         if isinstance(item, SubqueryRef):
             return _lowered(item.column_aliases) or output_names(item.query)
@@ -399,7 +432,7 @@ class QueryCompiler:
 
     def _key_probe(self, ref: TableRef, info: TableInfo) -> str | None:
         """``key = value`` from the enclosing WHERE for a flashback relation (key_probes)."""
-        if ref.temporal is None or not self._blocks:
+        if ref.temporal is None or not self._blocks or self._blocks[-1].hierarchy is not None:
             return None
         probe = key_probe(self._blocks[-1], ref, info)
         if probe is None:
