@@ -46,6 +46,7 @@ from .errors import (
     TransactionError,
 )
 from .merge import MergeResult, MergeSpec, WhenMatched, WhenNotMatched
+from .multi_insert import MultiInsertSpec, MultiInsertTarget
 from .model import Row, TableStats, VersionOperation, VersionRow
 from .queries import FlashbackQuery, FlashbackResult, TemporalQuery, VersionInfo, VersionsResult
 from .recovery import RestoreResult
@@ -78,6 +79,8 @@ __all__ = [
     "KeyNotFound",
     "MergeResult",
     "MergeSpec",
+    "MultiInsertSpec",
+    "MultiInsertTarget",
     "NameInUse",
     "NoSnapshot",
     "NoSuchColumn",

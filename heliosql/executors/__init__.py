@@ -18,6 +18,7 @@ from heliosql.executors import (
     flashback_table,
     flashback_transaction,
     merge,
+    multi_insert,
     queries,
     recyclebin,
     restore_points,
@@ -26,7 +27,7 @@ from heliosql.executors import (
     utility,
 )
 
-MODULES: tuple[ModuleType, ...] = (queries, dml, merge, ddl, transactions, utility, archives,
+MODULES: tuple[ModuleType, ...] = (queries, dml, merge, multi_insert, ddl, transactions, utility, archives,
                                    flashback_transaction, flashback_table, recyclebin,
                                    restore_points, session_flashback)
 
