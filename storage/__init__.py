@@ -46,8 +46,8 @@ from .errors import (
     TransactionError,
 )
 from .merge import MergeResult, MergeSpec, WhenMatched, WhenNotMatched
-from .multi_insert import MultiInsertSpec, MultiInsertTarget
 from .model import Row, TableStats, VersionOperation, VersionRow
+from .multi_insert import MultiInsertSpec, MultiInsertTarget
 from .queries import FlashbackQuery, FlashbackResult, TemporalQuery, VersionInfo, VersionsResult
 from .recovery import RestoreResult
 from .restore_points import RestorePoint

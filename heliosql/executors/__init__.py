@@ -27,9 +27,9 @@ from heliosql.executors import (
     utility,
 )
 
-MODULES: tuple[ModuleType, ...] = (queries, dml, merge, multi_insert, ddl, transactions, utility, archives,
+MODULES: tuple[ModuleType, ...] = (queries, dml, merge, ddl, transactions, utility, archives,
                                    flashback_transaction, flashback_table, recyclebin,
-                                   restore_points, session_flashback)
+                                   restore_points, session_flashback, multi_insert)
 
 HANDLERS: dict[str, Callable[..., object]] = {
     name.removeprefix("run_"): fn
