@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 
 _blocks = itertools.count(1)
 LEVEL, ISLEAF, ISCYCLE = "level", "connect_by_isleaf", "connect_by_iscycle"
-_AGGREGATES = frozenset((
+AGGREGATES = frozenset((
     "count", "sum", "avg", "min", "max", "listagg", "string_agg", "stddev", "variance",
     "median", "any_value", "array_agg", "list", "bool_and", "bool_or", "count_star",
 ))
@@ -353,5 +353,5 @@ class HierarchicalQuery:
 def _aggregates(items: tuple[SelectItem, ...]) -> bool:
     """Whether the select list aggregates (then its rows have no hierarchical order)."""
     return any(isinstance(n, FunctionCall) and n.over is None
-               and ".".join(n.name).lower() in _AGGREGATES
+               and ".".join(n.name).lower() in AGGREGATES
                for n in walk(items, stop=lambda n: isinstance(n, Query)))

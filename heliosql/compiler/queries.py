@@ -20,10 +20,12 @@ from heliosql.compiler.hierarchical import HierarchicalQuery
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
 from heliosql.compiler.outer_joins import rewrite_outer_joins
 from heliosql.compiler.passthrough import passed_through
+from heliosql.compiler.pivot import pivot, unpivot
 from heliosql.compiler.rownum import is_rownum, split_rownum
 from heliosql.compiler.table_functions import table_function
 from heliosql.key_probes import column_probe, key_probe, without
 from heliosql.plan.expressions import Column, Star
+from heliosql.plan.oracle import PivotRef, UnpivotRef
 from heliosql.plan.relations import (
     CommonTableExpr,
     Join,
@@ -320,6 +322,10 @@ class QueryCompiler:
             return None
         return _lowered(info.column_names) | PSEUDOCOLUMN_NAMES
 
+    def relation(self, rel: Any) -> exp.Expression:
+        """A FROM item other than a join's chain (``_flatten`` gives those)."""
+        return self._relation(rel)
+
     def _relation(self, rel: Any) -> exp.Expression:
         if isinstance(rel, TableRef):
             return self._table(rel)
@@ -334,6 +340,10 @@ class QueryCompiler:
             return exp.Subquery(this=self.compile_query(rel.query), alias=alias)
         if isinstance(rel, TableFunctionRef):
             return table_function(rel, self.expressions.compile)
+        if isinstance(rel, PivotRef):
+            return pivot(self, rel)
+        if isinstance(rel, UnpivotRef):
+            return unpivot(self, rel)
         if isinstance(rel, Join):  # a parenthesised join inside a join: (b JOIN c ON ...)
             base, joins = self._flatten(rel)
             base.set("joins", joins)

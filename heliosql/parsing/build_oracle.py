@@ -75,10 +75,8 @@ class OracleRules(BuilderBase):
         values = tuple(p for p in parts if isinstance(p, PivotValue))
         return PivotRef(source, aggregates, columns, values, alias, span=span_of(loc))
 
-    def pivot_aggregate(self, loc: Loc, call: Expr, alias: str | None) -> PivotAggregate:
-        if not isinstance(call, FunctionCall):
-            raise self._error_at(loc.start_pos, "PIVOT needs an aggregate function call",
-                                 code="ORA-56902")
+    def pivot_aggregate(self, loc: Loc, call: FunctionCall, alias: str | None
+                        ) -> PivotAggregate:
         return PivotAggregate(call, alias)
 
     def one_name(self, loc: Loc, name: str) -> tuple[str, ...]:
