@@ -66,3 +66,12 @@ def test_a_heading_names_a_derived_table_column(cur) -> None:
 
 def test_set_operations_take_the_first_block_headings(cur) -> None:
     assert names(cur, "SELECT sal * 2 FROM emp UNION ALL SELECT sal FROM emp") == ["SAL*2"]
+
+
+def test_headings_on_a_flashback_read(cur) -> None:
+    cur.execute("SELECT current_scn FROM v$database")
+    (scn,) = cur.fetchone()
+    cur.execute("UPDATE emp SET sal = 0")
+    cur.execute("SELECT SUM(sal) , max( sal ) FROM emp AS OF SCN :s", {"s": scn})
+    assert cur.fetchall() == [(6600, 5000)]
+    assert [d[0] for d in cur.description] == ["SUM(SAL)", "MAX(SAL)"]
