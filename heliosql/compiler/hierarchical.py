@@ -121,7 +121,8 @@ class _Carried:
 class HierarchicalQuery:
     """Compiles one hierarchical block for a ``QueryCompiler`` (see the module doc)."""
 
-    def __init__(self, compiler: QueryCompiler, block: Select, siblings: tuple[OrderItem, ...]):
+    def __init__(self, compiler: QueryCompiler, block: Select, siblings: tuple[OrderItem, ...],
+                 order: tuple[OrderItem, ...] = ()):
         self.qc = compiler
         self.hierarchy = block.hierarchy
         number = next(_blocks)
@@ -133,6 +134,7 @@ class HierarchicalQuery:
         self.block = replace(block, from_=items)
         self.aliases = [a for item in items for a in aliases(item)]
         self.siblings = siblings
+        self.order = order  # the query's ORDER BY, compiled by the caller over the result
         self.carried = _Carried()
 
     # --- plan rewrites ---------------------------------------------------------------------
@@ -179,7 +181,7 @@ class HierarchicalQuery:
         post = rewrite(post, self._result_change)
         having = rewrite(block.having, self._result_change)
         group_by = rewrite(block.group_by, self._result_change)
-        flags = self._flags_used(items, post, having, group_by)
+        flags = self._flags_used(items, post, having, group_by, self.order)
         if ISCYCLE in flags and not hierarchy.nocycle:
             raise _error("NOCYCLE keyword is required with CONNECT_BY_ISCYCLE pseudocolumn",
                          "ORA-30930", hierarchy)

@@ -100,6 +100,7 @@ class QueryCompiler:
         self._spellings: dict[str, set[str]] = {}
         self._spellings_of = 0
         self._siblings: tuple[Any, ...] = ()  # ORDER SIBLINGS BY of the query being compiled
+        self._order: tuple[Any, ...] = ()  # its ORDER BY (siblings or not)
         self.last_star_scope: dict[str, tuple[str, ...]] = {}  # of the last block compiled
 
     def _temporal_hint(self, node: Any) -> bool | None:
@@ -113,8 +114,9 @@ class QueryCompiler:
     def compile_query(self, query: Query) -> exp.Expression:
         names = {cte.name.lower(): cte for cte in query.with_.ctes} if query.with_ else {}
         self._ctes.append(names)
-        saved_siblings = self._siblings
+        saved = self._siblings, self._order
         self._siblings = query.order_by if query.order_siblings else ()
+        self._order = query.order_by  # a hierarchical block computes what its ORDER BY reads
         if query.order_siblings and not (isinstance(query.body, Select)
                                          and query.body.hierarchy is not None):
             raise ProgrammingError("ORDER SIBLINGS BY clause not allowed here",
@@ -149,7 +151,7 @@ class QueryCompiler:
             return body
         finally:
             self._ctes.pop()
-            self._siblings = saved_siblings
+            self._siblings, self._order = saved
 
     def compile_statement(self, query: Query) -> exp.Expression:
         """``compile_query`` for a whole SELECT statement, whose outermost block may
@@ -187,12 +189,13 @@ class QueryCompiler:
         block, rownum_limit = split_rownum(block)
         block = rewrite_outer_joins(block, self.columns_of)
         if block.hierarchy is not None:
-            siblings, self._siblings = self._siblings, ()
-            select = HierarchicalQuery(self, block, siblings).compile()
+            siblings, order = self._siblings, self._order
+            self._siblings = self._order = ()
+            select = HierarchicalQuery(self, block, siblings, order).compile()
             if rownum_limit is not None:  # ROWNUM counts the rows in hierarchical order
                 select.set("limit", exp.Limit(expression=exp.Literal.number(rownum_limit)))
             return select
-        self._siblings = ()  # ORDER SIBLINGS BY belongs to the outermost block only
+        self._siblings = self._order = ()  # they belong to the outermost block only
         self._pseudo_by_alias.append({})
         self._blocks.append(block)
         self._probed.append([])
