@@ -42,7 +42,6 @@ from sqlglot import exp
 
 from heliosql.compiler.from_scope import FromScope, aliases
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
-from heliosql.plan.base import Node
 from heliosql.plan.expressions import (
     Binary,
     BinaryOp,
@@ -57,7 +56,7 @@ from heliosql.plan.expressions import (
     conjuncts,
 )
 from heliosql.plan.relations import OrderItem, Query, Select, SelectItem, SubqueryRef
-from heliosql.plan.walk import walk
+from heliosql.plan.walk import rewrite, walk
 from heliosql.storage.errors import ProgrammingError
 from heliosql.storage.sqltext import quote_ident
 
@@ -81,22 +80,8 @@ def _error(message: str, code: str, node: Any) -> ProgrammingError:
     return ProgrammingError(message, code=code, position=span.start if span else None)
 
 
-def rewrite(node: Any, change: Any) -> Any:
-    """``node`` with every node below it (outside subqueries) that ``change`` maps to a
-    replacement replaced; ``change`` returns None to keep a node and look inside it."""
-    if isinstance(node, tuple):
-        parts = tuple(rewrite(n, change) for n in node)
-        return parts if any(a is not b for a, b in zip(parts, node, strict=True)) else node
-    if not isinstance(node, Node) or isinstance(node, Query):
-        return node
-    replaced = change(node)
-    if replaced is not None:
-        return replaced
-    fields = {f: rewrite(getattr(node, f), change)
-              for f in node.__dataclass_fields__ if f != "span"}  # type: ignore[attr-defined]
-    if all(fields[f] is getattr(node, f) for f in fields):
-        return node
-    return replace(node, **fields)
+def _in_query(node: Any) -> bool:
+    return isinstance(node, Query)
 
 
 def _named(node: Any, name: str) -> bool:
@@ -175,12 +160,12 @@ class HierarchicalQuery:
         block, hierarchy = self.block, self.hierarchy
         assert hierarchy is not None
         joins, post = self._split_where()
-        condition = rewrite(hierarchy.condition, self._condition_change)
+        condition = rewrite(hierarchy.condition, self._condition_change, _in_query)
         keys = len(self.carried.prior)  # the PRIOR expressions of CONNECT BY: loop keys
         items = tuple(self._result_item(i) for i in block.items)
-        post = rewrite(post, self._result_change)
-        having = rewrite(block.having, self._result_change)
-        group_by = rewrite(block.group_by, self._result_change)
+        post = rewrite(post, self._result_change, _in_query)
+        having = rewrite(block.having, self._result_change, _in_query)
+        group_by = rewrite(block.group_by, self._result_change, _in_query)
         flags = self._flags_used(items, post, having, group_by, self.order)
         if ISCYCLE in flags and not hierarchy.nocycle:
             raise _error("NOCYCLE keyword is required with CONNECT_BY_ISCYCLE pseudocolumn",
@@ -243,7 +228,7 @@ class HierarchicalQuery:
         return conjoin(joins), conjoin(post)
 
     def _result_item(self, item: SelectItem) -> SelectItem:
-        expr = rewrite(item.expr, self._result_change)
+        expr = rewrite(item.expr, self._result_change, _in_query)
         alias = item.alias
         if alias is None and isinstance(item.expr, Column) and item.expr.name.lower() in (
                 LEVEL, ISLEAF, ISCYCLE):

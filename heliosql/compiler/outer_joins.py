@@ -17,7 +17,6 @@ from dataclasses import replace
 from typing import Any
 
 from heliosql.compiler.from_scope import ColumnsOf, FromScope, aliases, columns_in
-from heliosql.plan.base import Node
 from heliosql.plan.expressions import (
     Binary,
     BinaryOp,
@@ -30,7 +29,7 @@ from heliosql.plan.expressions import (
 )
 from heliosql.plan.oracle import OuterJoinColumn
 from heliosql.plan.relations import Join, JoinKind, Query, Select, SelectItem
-from heliosql.plan.walk import walk
+from heliosql.plan.walk import rewrite, walk
 from heliosql.storage.errors import ProgrammingError
 
 
@@ -41,16 +40,8 @@ def _marks(expr: Any) -> list[OuterJoinColumn]:
 
 def unmarked(node: Any) -> Any:
     """``node`` with every ``c(+)`` (outside subqueries) replaced by the column ``c``."""
-    if isinstance(node, OuterJoinColumn):
-        return node.column
-    if isinstance(node, tuple):
-        return tuple(unmarked(n) for n in node)
-    if isinstance(node, Node) and not isinstance(node, Query):
-        changes = {f: unmarked(getattr(node, f)) for f in node.__dataclass_fields__
-                   if f != "span"}
-        if any(changes[f] is not getattr(node, f) for f in changes):
-            return replace(node, **changes)
-    return node
+    return rewrite(node, lambda n: n.column if isinstance(n, OuterJoinColumn) else None,
+                   lambda n: isinstance(n, Query))
 
 
 def _error(message: str, code: str, node: Any) -> ProgrammingError:
