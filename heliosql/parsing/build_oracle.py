@@ -133,7 +133,7 @@ class OracleRules(BuilderBase):
         if else_ is not None:
             branches.append(else_)
         return InsertMulti(tuple(branches), source, first=kind.type == "FIRST",
-                           conditional=True, span=span_of(loc))
+                           span=span_of(loc))
 
     def insert_into(self, loc: Loc, target: TableRef, columns: tuple[str, ...] | None,
                     values: tuple[Expr, ...] | None) -> InsertInto:

@@ -106,5 +106,4 @@ class InsertMulti(Statement):
     branches: tuple[InsertWhen, ...]
     source: Query
     first: bool = False  # INSERT FIRST: a row goes to the first branch whose WHEN holds
-    conditional: bool = False
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
