@@ -75,3 +75,10 @@ def test_headings_on_a_flashback_read(cur) -> None:
     cur.execute("SELECT SUM(sal) , max( sal ) FROM emp AS OF SCN :s", {"s": scn})
     assert cur.fetchall() == [(6600, 5000)]
     assert [d[0] for d in cur.description] == ["SUM(SAL)", "MAX(SAL)"]
+
+
+def test_returning_items_are_named_the_same_way(cur) -> None:
+    cur.execute("UPDATE emp SET sal = sal + 1 WHERE empno = 1 RETURNING empno, sal * 2, "
+                "upper( ename ) name")
+    assert [d[0] for d in cur.description] == ["empno", "SAL*2", "name"]
+    assert cur.fetchall() == [(1, 10002, "KING")]

@@ -30,7 +30,7 @@ def _returning(compilation: Any, items: tuple, info: Any, names: tuple[str, ...]
         expr = item.expr
         if isinstance(expr, ColumnRef) and expr.qualifier and expr.qualifier[-1].lower() in lowered:
             expr = ColumnRef(expr.name)
-        alias = item.alias or (expr.name if isinstance(expr, ColumnRef) else None)
+        alias = item.alias or (expr.name if isinstance(expr, ColumnRef) else item.heading)
         sql = compilation.expression(expr)
         parts.append(f"{sql} AS {quote_ident(alias)}" if alias else sql)
     return ", ".join(parts)

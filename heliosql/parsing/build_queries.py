@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from lark import Token
@@ -11,7 +10,7 @@ from heliosql.errors import NotSupportedError
 from heliosql.parsing.build_oracle import SiblingsOrder
 from heliosql.parsing.common import BuilderBase, Loc, span_of
 from heliosql.parsing.diagnostics import syntax_error
-from heliosql.parsing.headings import headings
+from heliosql.parsing.headings import with_headings
 from heliosql.plan import (
     AsOf,
     Column,
@@ -51,13 +50,6 @@ from heliosql.plan import (
 from heliosql.plan.temporal import TransactionVersions
 
 _JoinCondition = tuple[str, Expr | tuple[str, ...]]
-
-
-def _token_free_heading(expr: Expr) -> str | None:
-    """The heading of NULL, TRUE or FALSE, whose rules keep no token."""
-    if isinstance(expr, Literal):
-        return "NULL" if expr.value is None else str(expr.value).upper()
-    return None
 
 
 def _start(node: Any, loc: Loc) -> int:
@@ -110,7 +102,7 @@ class QueryRules(BuilderBase):
 
     def select_core(self, loc: Loc, select: Token, quantifier: str | None, *rest: Any) -> Select:
         # The grammar gives the select items, then six optional clauses (None if absent).
-        items = self._with_headings(select, rest[:-6])
+        items = with_headings(self._text, select.end_pos or 0, rest[:-6])
         from_, where, hierarchy, group_by, having, windows = rest[-6:]
         return Select(
             items,
@@ -123,16 +115,6 @@ class QueryRules(BuilderBase):
             hierarchy=hierarchy,
             span=span_of(loc),
         )
-
-    def _with_headings(self, select: Token, items: tuple[SelectItem, ...]
-                       ) -> tuple[SelectItem, ...]:
-        """The items, each unaliased expression given Oracle's heading (its text)."""
-        spans = [(i.span.start, i.span.end) if i.span is not None else None for i in items]
-        texts = headings(self._text, select.end_pos or 0, spans)
-        return tuple(
-            replace(item, heading=text if text else _token_free_heading(item.expr))
-            if item.alias is None and not isinstance(item.expr, Column | Star) else item
-            for item, text in zip(items, texts, strict=True))
 
     def select_expr(self, loc: Loc, expr: Expr, alias: str | None) -> SelectItem:
         return SelectItem(expr, alias, span=span_of(loc))

@@ -11,6 +11,13 @@ literal with its spaces (upper-cased, as Oracle does: ``'a' || x`` is
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from heliosql.plan.expressions import Column, Literal, Star
+
+if TYPE_CHECKING:
+    from heliosql.plan.relations import SelectItem
 
 # One token: a string, a quoted name, a comment, whitespace, a word, or one other character.
 _TOKENS = re.compile(
@@ -74,3 +81,22 @@ def _item_end(text: str, start: int, end: int) -> int:
         depth += {"(": 1, ")": -1}.get(token, 0)
         end = match.end()
     return end
+
+
+def with_headings(text: str, start: int, items: tuple[SelectItem, ...]
+                  ) -> tuple[SelectItem, ...]:
+    """``items`` (a select list starting after ``text[:start]``), each unaliased
+    expression given its heading; columns keep their own name."""
+    spans = [(i.span.start, i.span.end) if i.span is not None else None for i in items]
+    texts = headings(text, start, spans)
+    return tuple(
+        replace(item, heading=heading or _token_free_heading(item.expr))
+        if item.alias is None and not isinstance(item.expr, Column | Star) else item
+        for item, heading in zip(items, texts, strict=True))
+
+
+def _token_free_heading(expr: object) -> str | None:
+    """The heading of NULL, TRUE or FALSE, whose rules keep no token."""
+    if isinstance(expr, Literal):
+        return "NULL" if expr.value is None else str(expr.value).upper()
+    return None
