@@ -25,9 +25,16 @@ from heliosql.compiler.scn_functions import scn_to_timestamp, timestamp_to_scn
 from heliosql.compiler.sequences import SequenceReferences, numbered_block
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column, Literal, Parameter
-from heliosql.plan.temporal import AsOf, TemporalKind
+from heliosql.plan.temporal import AsOf, TemporalClause, TemporalKind
 from heliosql.plan.walk import walk
-from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, Source, SourceBuilder, render
+from heliosql.sources import (
+    ORA_ROWSCN,
+    PSEUDOCOLUMNS,
+    VERSIONS_COLUMNS,
+    Source,
+    SourceBuilder,
+    render,
+)
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import NoSuchColumn, ProgrammingError
 from heliosql.storage.sequence_counters import SequenceDraw
@@ -55,9 +62,28 @@ def mentioned_pseudocolumns(node: Any) -> frozenset[str]:
 
 
 def _pseudocolumns_in(node: Any) -> set[str]:
-    """``mentioned_pseudocolumns`` uncached."""
-    return {n.name.lower() for n in walk(node)
+    """``mentioned_pseudocolumns`` uncached. A flashback clause's bounds are left out:
+    they are evaluated on their own (``evaluate``), so the VERSIONS_* of a subquery in
+    an AS OF bound belong to that subquery's table, not to the statement's."""
+    return {n.name.lower() for n in walk(node, stop=_is_clause)
             if isinstance(n, Column) and n.name.lower() in PSEUDOCOLUMNS}
+
+
+def _is_clause(node: Any) -> bool:
+    return isinstance(node, TemporalClause)
+
+
+def _target_rowscn(target: str, node: exp.Expression) -> exp.Expression:
+    """``ORA_ROWSCN`` of a DML target's row (``target`` is its name or alias): the start SCN
+    of its current version, NULL for a row the writing transaction changed (its SCN is
+    not committed yet, so it is above the last SCN in the log)."""
+    if (isinstance(node, exp.Column) and node.name.lower() == ORA_ROWSCN
+            and node.table.lower() in ("", target) and node.find_ancestor(exp.Subquery) is None):
+        start = exp.column("__start_scn", table=ident(target) if node.table else None)
+        committed = exp.select("max(scn)").from_("helios.scn_log").subquery()
+        return exp.Case(ifs=[exp.If(this=exp.LTE(this=start, expression=committed),
+                                    true=start.copy())])
+    return node
 
 
 def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
@@ -197,10 +223,14 @@ class Compilation:
         return CompiledQuery(text, dict(self.sources.sources),
                              tuple(self.queries.expressions.parameters))
 
-    def expression(self, plan_expr: Any, qualify: str | None = None) -> str:
+    def expression(self, plan_expr: Any, qualify: str | None = None,
+                   rowscn_of: str | None = None) -> str:
         """SQL for an expression; ``qualify`` names the table that unqualified column
-        references mean (outside subqueries), where another relation has the same names."""
+        references mean (outside subqueries), where another relation has the same names;
+        ``rowscn_of`` names the DML target whose current rows ``ORA_ROWSCN`` reads."""
         node = self.queries.expressions.compile(plan_expr)
+        if rowscn_of is not None and ORA_ROWSCN in self.sources.wanted:
+            node = node.transform(partial(_target_rowscn, rowscn_of.lower()))
         if qualify is not None:
             table = ident(qualify)
 

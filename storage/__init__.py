@@ -47,6 +47,7 @@ from .errors import (
 )
 from .merge import MergeResult, MergeSpec, WhenMatched, WhenNotMatched
 from .model import Row, TableStats, VersionOperation, VersionRow
+from .multi_insert import MultiInsertSpec, MultiInsertTarget
 from .queries import FlashbackQuery, FlashbackResult, TemporalQuery, VersionInfo, VersionsResult
 from .recovery import RestoreResult
 from .restore_points import RestorePoint
@@ -80,6 +81,8 @@ __all__ = [
     "KeyNotFound",
     "MergeResult",
     "MergeSpec",
+    "MultiInsertSpec",
+    "MultiInsertTarget",
     "NameInUse",
     "NoSnapshot",
     "NoSuchColumn",

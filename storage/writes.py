@@ -23,6 +23,7 @@ from .errors import (
 from .journal import unrepeatable
 from .merge import MergeResult, MergeSpec, WhenMatched
 from .model import Row, VersionRow, as_bytes
+from .multi_insert import MultiInsertSpec, insert_multi
 from .sqltext import params_used, quote_ident
 from .staging import (
     Batch,
@@ -326,6 +327,23 @@ class WriteMixin:
                 return result
 
             return tx.run(f"merge into {info.name}", run, data_only=True)
+
+    def insert_multi(self: TemporalEngine, spec: MultiInsertSpec,
+                     params: Mapping[str, Any] | None = None) -> int:
+        """Oracle's multitable INSERT (``storage/multi_insert.py``): one write, one SCN;
+        the number of rows inserted into all the targets."""
+        with autocommit(self) as tx:
+            infos = {t.table: tx.table(t.table) for t in spec.targets}
+            spec = replace(spec, targets=tuple(
+                replace(t, table=infos[t.table].name, columns=tuple(
+                    self._column(infos[t.table], c).name for c in t.columns))
+                for t in spec.targets))
+            infos = {info.name: info for info in infos.values()}
+
+            def run(cur: Any, scn: int) -> int:
+                return insert_multi(tx, cur, infos, spec, params, scn)
+
+            return tx.run("insert all", run, data_only=True)
 
     def _merge_clause(self: TemporalEngine, info: TableInfo,
                       clause: merge.MergeClause) -> merge.MergeClause:

@@ -254,11 +254,18 @@ class ExpressionCompiler:
     def visit_Unary(
         self, node: px.Unary, *, op: px.UnaryOp, operand: exp.Expression
     ) -> exp.Expression:
+        if op in (px.UnaryOp.PRIOR, px.UnaryOp.CONNECT_BY_ROOT):  # a hierarchical query's
+            raise ProgrammingError(f"{op.value}: specified pseudocolumn or operator not "
+                                   "allowed here", code="ORA-00976", position=_position(node))
         if op is px.UnaryOp.POS:
             return operand
         if op is px.UnaryOp.NEG:
             return exp.Neg(this=_wrap(operand))
         return exp.Not(this=_wrap(operand))
+
+    def visit_OuterJoinColumn(self, node: Any, **_: Any) -> exp.Expression:
+        raise ProgrammingError("outer join operator (+) is not allowed here", code="ORA-30563",
+                               position=_position(node))
 
     def visit_Binary(
         self, node: px.Binary, *, op: px.BinaryOp, left: exp.Expression, right: exp.Expression

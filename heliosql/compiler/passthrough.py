@@ -36,6 +36,7 @@ def passed_through(query: Query, tree: exp.Expression,
     block = query.body
     if (query.with_ is not None or not isinstance(block, Select) or len(block.from_) != 1
             or not isinstance(block.from_[0], TableRef) or not isinstance(tree, exp.Select)
+            or block.hierarchy is not None
             or any(tree.args.get(k) for k in _BLOCK_CLAUSES)
             or split_rownum(block)[1] is not None):
         return None

@@ -16,14 +16,19 @@ from typing import Any
 from sqlglot import exp
 
 from heliosql.compiler.expressions import ExpressionCompiler
+from heliosql.compiler.hierarchical import HierarchicalQuery
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
+from heliosql.compiler.outer_joins import rewrite_outer_joins
 from heliosql.compiler.passthrough import passed_through
+from heliosql.compiler.pivot import pivot, unpivot
 from heliosql.compiler.rownum import is_rownum, split_rownum
 from heliosql.compiler.sequences import row_number
 from heliosql.compiler.table_functions import table_function
 from heliosql.key_probes import column_probe, key_probe, without
 from heliosql.plan.expressions import Column, Star
+from heliosql.plan.oracle import PivotRef, UnpivotRef
 from heliosql.plan.relations import (
+    CommonTableExpr,
     Join,
     JoinKind,
     Limit,
@@ -35,13 +40,33 @@ from heliosql.plan.relations import (
     TableFunctionRef,
     TableRef,
 )
-from heliosql.sources import Source, SourceBuilder
+from heliosql.sources import PSEUDOCOLUMNS, Source, SourceBuilder
 from heliosql.storage import TableInfo, TemporalEngine
 from heliosql.storage.errors import NoSuchTable, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
 from heliosql.system_views import SYSTEM_VIEWS, VIEW_PROBES
 
+PSEUDOCOLUMN_NAMES = frozenset(PSEUDOCOLUMNS)
 SpecialFunctions = dict[str, Callable[[tuple[exp.Expression, ...]], exp.Expression]]
+
+
+def _lowered(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(n.lower() for n in names)
+
+
+def output_names(query: Query) -> frozenset[str] | None:
+    """The lower-case names of a query's result columns (None if it has a ``*``)."""
+    body = query.body
+    while not isinstance(body, Select):
+        body = body.left if isinstance(body, SetOperation) else body.body
+    names = []
+    for item in body.items:
+        if isinstance(item.expr, Star):
+            return None
+        name = item.alias or (item.expr.name if isinstance(item.expr, Column) else item.heading)
+        if name:
+            names.append(name)
+    return _lowered(tuple(names))
 
 
 def _position(node: Any) -> int | None:
@@ -62,7 +87,7 @@ class QueryCompiler:
             compile_query=self.compile_query, special_functions=special_functions,
             temporal_hint=self._temporal_hint,
         )
-        self._ctes: list[set[str]] = []
+        self._ctes: list[dict[str, CommonTableExpr]] = []  # the WITH queries in scope
         # The flashback clause of a view reference, applied to the tables inside the
         # view that have none of their own (the innermost explicit clause wins); at
         # the bottom, the session's (DBMS_FLASHBACK.ENABLE_AT_...), if any.
@@ -77,6 +102,9 @@ class QueryCompiler:
         # and the number of sources they were gathered from.
         self._spellings: dict[str, set[str]] = {}
         self._spellings_of = 0
+        self._siblings: tuple[Any, ...] = ()  # ORDER SIBLINGS BY of the query being compiled
+        self._order: tuple[Any, ...] = ()  # its ORDER BY (siblings or not)
+        self.last_star_scope: dict[str, tuple[str, ...]] = {}  # of the last block compiled
 
     def _temporal_hint(self, node: Any) -> bool | None:
         """Whether a column reference names a date/time column of a table read here."""
@@ -87,8 +115,15 @@ class QueryCompiler:
     # --- queries ---------------------------------------------------------------------------
 
     def compile_query(self, query: Query) -> exp.Expression:
-        names = {cte.name.lower() for cte in query.with_.ctes} if query.with_ else set()
+        names = {cte.name.lower(): cte for cte in query.with_.ctes} if query.with_ else {}
         self._ctes.append(names)
+        saved = self._siblings, self._order
+        self._siblings = query.order_by if query.order_siblings else ()
+        self._order = query.order_by  # a hierarchical block computes what its ORDER BY reads
+        if query.order_siblings and not (isinstance(query.body, Select)
+                                         and query.body.hierarchy is not None):
+            raise ProgrammingError("ORDER SIBLINGS BY clause not allowed here",
+                                   code="ORA-30929", position=_position(query))
         outer_rows = self._number_rows(None)  # a query inside another draws no numbers
         try:
             body = self._body(query.body)
@@ -102,13 +137,17 @@ class QueryCompiler:
                     )
                     for cte in query.with_.ctes
                 ]
-                body.set("with_", exp.With(expressions=ctes, recursive=query.with_.recursive))
+                own = body.args.get("with_")  # a hierarchical block's recursive CTEs
+                if own is not None:
+                    ctes += own.expressions
+                body.set("with_", exp.With(expressions=ctes, recursive=query.with_.recursive
+                                           or own is not None))
             if query.order_by and isinstance(query.body, Select) and body.args.get("limit"):
                 # ROWNUM limited the block before ORDER BY: sort the limited rows.
                 outer = exp.Select(expressions=[exp.Star()])
                 outer.set("from_", exp.From(this=exp.Subquery(this=body)))
                 body = outer
-            if query.order_by:
+            if query.order_by and not query.order_siblings:
                 body.set("order", exp.Order(expressions=[
                     self.expressions.compile_order_item(o) for o in query.order_by]))
             if query.limit is not None:
@@ -117,6 +156,7 @@ class QueryCompiler:
         finally:
             self._number_rows(outer_rows)
             self._ctes.pop()
+            self._siblings, self._order = saved
 
     def _number_rows(self, rows: exp.Expression | None) -> exp.Expression | None:
         """Let sequence references number rows by ``rows`` (None: refuse them); returns
@@ -159,6 +199,15 @@ class QueryCompiler:
     def _select(self, block: Select) -> exp.Expression:
         numbered = block is self.numbered_block
         block, rownum_limit = split_rownum(block)
+        block = rewrite_outer_joins(block, self.columns_of)
+        if block.hierarchy is not None:
+            siblings, order = self._siblings, self._order
+            self._siblings = self._order = ()
+            select = HierarchicalQuery(self, block, siblings, order).compile()
+            if rownum_limit is not None:  # ROWNUM counts the rows in hierarchical order
+                select.set("limit", exp.Limit(expression=exp.Literal.number(rownum_limit)))
+            return select
+        self._siblings = self._order = ()  # they belong to the outermost block only
         self._pseudo_by_alias.append({})
         self._blocks.append(block)
         self._probed.append([])
@@ -205,9 +254,21 @@ class QueryCompiler:
                 )
             return select
         finally:
-            self._pseudo_by_alias.pop()
+            self.last_star_scope = self._pseudo_by_alias.pop()
             self._blocks.pop()
             self._probed.pop()
+
+    compile_block = _select
+
+    def push_star_scope(self, scope: dict[str, tuple[str, ...]]) -> None:
+        """Pseudocolumns by FROM alias for the ``*`` of items compiled until the pop."""
+        self._pseudo_by_alias.append(scope)
+
+    def pop_star_scope(self) -> None:
+        self._pseudo_by_alias.pop()
+
+    def select_item(self, item: Any) -> exp.Expression:
+        return self._select_item(item)
 
     def _select_item(self, item: Any) -> exp.Expression:
         if isinstance(item.expr, Star):
@@ -216,8 +277,8 @@ class QueryCompiler:
             number = exp.Window(this=exp.RowNumber())
             return exp.Alias(this=number, alias=ident(item.alias or item.expr.name))
         compiled = self.expressions.compile(item.expr)
-        if item.alias:
-            return exp.Alias(this=compiled, alias=ident(item.alias))
+        if item.alias or item.heading:  # an expression is named after its text, as in Oracle
+            return exp.Alias(this=compiled, alias=ident(item.alias or item.heading))
         if isinstance(item.expr, Column) and self._respelled(item.expr.name):
             # DuckDB would name the result column as the table spells it; keep the user's.
             return exp.Alias(this=compiled, alias=ident(item.expr.name))
@@ -259,6 +320,35 @@ class QueryCompiler:
 
     # --- FROM items --------------------------------------------------------------------------
 
+    def columns_of(self, item: Any) -> frozenset[str] | None:
+        """The lower-case column names of a FROM item, None where they are not known."""
+        if isinstance(item, Join):
+            left, right = self.columns_of(item.left), self.columns_of(item.right)
+            return None if left is None or right is None else left | right
+        if isinstance(item, SubqueryRef):
+            return _lowered(item.column_aliases) or output_names(item.query)
+        if isinstance(item, TableFunctionRef):
+            return _lowered(item.column_aliases)
+        if not isinstance(item, TableRef):
+            return None
+        name = item.name[-1]
+        for scope in reversed(self._ctes):
+            cte = scope.get(name.lower()) if len(item.name) == 1 else None
+            if cte is not None:
+                return _lowered(cte.columns) or output_names(cte.query)
+        view = self.engine.find_view(name) if len(item.name) == 1 else None
+        if view is not None:
+            return _lowered(view.columns)
+        try:
+            info = self.engine.readable_table(name)
+        except NoSuchTable:
+            return None
+        return _lowered(info.column_names) | PSEUDOCOLUMN_NAMES
+
+    def relation(self, rel: Any) -> exp.Expression:
+        """A FROM item other than a join's chain (``_flatten`` gives those)."""
+        return self._relation(rel)
+
     def _relation(self, rel: Any) -> exp.Expression:
         if isinstance(rel, TableRef):
             return self._table(rel)
@@ -273,6 +363,10 @@ class QueryCompiler:
             return exp.Subquery(this=self.compile_query(rel.query), alias=alias)
         if isinstance(rel, TableFunctionRef):
             return table_function(rel, self.expressions.compile)
+        if isinstance(rel, PivotRef):
+            return pivot(self, rel)
+        if isinstance(rel, UnpivotRef):
+            return unpivot(self, rel)
         if isinstance(rel, Join):  # a parenthesised join inside a join: (b JOIN c ON ...)
             base, joins = self._flatten(rel)
             base.set("joins", joins)
@@ -371,7 +465,7 @@ class QueryCompiler:
 
     def _key_probe(self, ref: TableRef, info: TableInfo) -> str | None:
         """``key = value`` from the enclosing WHERE for a flashback relation (key_probes)."""
-        if ref.temporal is None or not self._blocks:
+        if ref.temporal is None or not self._blocks or self._blocks[-1].hierarchy is not None:
             return None
         probe = key_probe(self._blocks[-1], ref, info)
         if probe is None:

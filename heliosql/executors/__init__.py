@@ -18,6 +18,7 @@ from heliosql.executors import (
     flashback_table,
     flashback_transaction,
     merge,
+    multi_insert,
     queries,
     recyclebin,
     restore_points,
@@ -29,7 +30,7 @@ from heliosql.executors import (
 
 MODULES: tuple[ModuleType, ...] = (queries, dml, merge, ddl, transactions, utility, archives,
                                    flashback_transaction, flashback_table, recyclebin,
-                                   restore_points, session_flashback, sequences)
+                                   restore_points, session_flashback, sequences, multi_insert)
 
 HANDLERS: dict[str, Callable[..., object]] = {
     name.removeprefix("run_"): fn

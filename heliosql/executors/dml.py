@@ -36,7 +36,7 @@ def _returning(compilation: Any, items: tuple, info: Any, names: tuple[str, ...]
         expr = item.expr
         if isinstance(expr, ColumnRef) and expr.qualifier and expr.qualifier[-1].lower() in lowered:
             expr = ColumnRef(expr.name)
-        alias = item.alias or (expr.name if isinstance(expr, ColumnRef) else None)
+        alias = item.alias or (expr.name if isinstance(expr, ColumnRef) else item.heading)
         sql = compilation.expression(expr)
         parts.append(f"{sql} AS {quote_ident(alias)}" if alias else sql)
     return ", ".join(parts)
@@ -164,7 +164,8 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
                 refuse_always_update(compilation, info, assignment.columns,
                                      position(assignment.value))
                 assignments.update(assigned_values(compilation, info, assignment))
-        where = compilation.expression(stmt.where) if stmt.where is not None else None
+        where = (compilation.expression(stmt.where, rowscn_of=alias)
+                 if stmt.where is not None else None)
         return assignments, where, _returning(compilation, stmt.returning, info, ())
 
     (assignments, where, returning), bound, compilation = session.compiled_dml(
@@ -181,11 +182,13 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
 def run_Delete(session: Session, stmt: statements.Delete, params: Params) -> Result:
     name = dml_target(stmt.table)
     info = session.engine.table_info(name)
+    alias = stmt.table.alias or name
 
     def build(compilation: Compilation) -> tuple[str | None, str | None]:
-        where = compilation.expression(stmt.where) if stmt.where is not None else None
+        where = (compilation.expression(stmt.where, rowscn_of=alias)
+                 if stmt.where is not None else None)
         return where, _returning(compilation, stmt.returning, info, ())
 
     (where, returning), bound, _ = session.compiled_dml(stmt, params, build)
     return _returned(session.engine.delete_where(
-        name, where, bound, alias=stmt.table.alias or name, returning=returning))
+        name, where, bound, alias=alias, returning=returning))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from heliosql.compile import Params
 from heliosql.executors.sequences import drawing
 from heliosql.plan import statements
+from heliosql.plan.oracle import InsertMulti
 from heliosql.plan.show import show
 from heliosql.result import Result
 from heliosql.session import Session
@@ -33,13 +34,14 @@ def run_Explain(session: Session, stmt: statements.Explain, params: Params) -> R
     elif isinstance(inner, _WRITES):
         lines = _explain_write(session, inner, stmt.analyze, params)
     else:
-        raise NotSupportedError("EXPLAIN is supported for queries, INSERT, UPDATE, DELETE "
-                                "and MERGE")
+        raise NotSupportedError("EXPLAIN is supported for queries, INSERT (multitable "
+                                "too), UPDATE, DELETE and MERGE")
     rows = [(line,) for line in "\n".join(lines).splitlines()]
     return Result([("plan", "VARCHAR", None, None, None, None, None)], rows, len(rows))
 
 
-_WRITES = (statements.Insert, statements.Update, statements.Delete, statements.Merge)
+_WRITES = (statements.Insert, statements.Update, statements.Delete, statements.Merge,
+           InsertMulti)
 
 
 def _explain_query(session: Session, inner: statements.QueryStatement, analyze: bool,

@@ -7,8 +7,10 @@ from typing import Any
 from lark import Token
 
 from heliosql.errors import NotSupportedError
+from heliosql.parsing.build_oracle import SiblingsOrder
 from heliosql.parsing.common import BuilderBase, Loc, span_of
 from heliosql.parsing.diagnostics import syntax_error
+from heliosql.parsing.headings import with_headings
 from heliosql.plan import (
     AsOf,
     Column,
@@ -70,7 +72,8 @@ class QueryRules(BuilderBase):
         limit: Limit | None,
         for_update: Token | None,
     ) -> Query:
-        return Query(body, with_, order_by or (), limit, for_update is not None, span=span_of(loc))
+        return Query(body, with_, order_by or (), limit, for_update is not None,
+                     order_siblings=isinstance(order_by, SiblingsOrder), span=span_of(loc))
 
     def paren_query(self, loc: Loc, query: Query) -> Query:
         return query
@@ -97,10 +100,10 @@ class QueryRules(BuilderBase):
     def except_(self, loc: Loc, all_: Token | None) -> tuple[SetOpKind, bool]:
         return SetOpKind.EXCEPT, all_ is not None
 
-    def select_core(self, loc: Loc, quantifier: str | None, *rest: Any) -> Select:
-        # The grammar gives the select items, then five optional clauses (None if absent).
-        items = rest[:-5]
-        from_, where, group_by, having, windows = rest[-5:]
+    def select_core(self, loc: Loc, select: Token, quantifier: str | None, *rest: Any) -> Select:
+        # The grammar gives the select items, then six optional clauses (None if absent).
+        items = with_headings(self._text, select.end_pos or 0, rest[:-6])
+        from_, where, hierarchy, group_by, having, windows = rest[-6:]
         return Select(
             items,
             from_ or (),
@@ -109,6 +112,7 @@ class QueryRules(BuilderBase):
             having,
             windows or (),
             distinct=quantifier == "DISTINCT",
+            hierarchy=hierarchy,
             span=span_of(loc),
         )
 

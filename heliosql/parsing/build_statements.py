@@ -9,6 +9,7 @@ from lark import Token
 
 from heliosql.parsing.common import BuilderBase, Loc, span_of
 from heliosql.parsing.common import unquote_string as _unquote_string
+from heliosql.parsing.headings import with_headings
 from heliosql.plan import (
     Assignment,
     Begin,
@@ -117,7 +118,10 @@ class StatementRules(BuilderBase):
         return _PendingUpdate(assignments, where=where, conflict_columns=columns or ())
 
     def returning(self, loc: Loc, *items: SelectItem) -> tuple[SelectItem, ...]:
-        return items
+        first = items[0].span.start if items[0].span is not None else loc.start_pos
+        keyword = self._text.upper().rfind("RETURNING", 0, first)  # the items follow it
+        return with_headings(self._text, keyword + len("RETURNING") if keyword >= 0 else first,
+                             items)
 
     # --- UPDATE, DELETE, MERGE ------------------------------------------------------------
 

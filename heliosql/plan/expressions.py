@@ -38,6 +38,8 @@ class UnaryOp(Enum):
     NEG = "-"
     POS = "+"
     NOT = "NOT"
+    PRIOR = "PRIOR"  # hierarchical queries: the parent row's value
+    CONNECT_BY_ROOT = "CONNECT_BY_ROOT"  # hierarchical queries: the root row's value
 
 
 class ParamStyle(Enum):

@@ -7,6 +7,7 @@ from enum import Enum
 
 from heliosql.plan.base import Expr, Node, Relation, Span
 from heliosql.plan.expressions import WindowSpec
+from heliosql.plan.oracle import Hierarchy
 from heliosql.plan.temporal import TemporalClause
 
 
@@ -114,6 +115,8 @@ class SelectItem(Node):
 
     expr: Expr
     alias: str | None = None
+    # Oracle's heading for an unaliased expression (its text, see parsing/headings.py).
+    heading: str | None = field(default=None, compare=False, repr=False, kw_only=True)
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
@@ -153,6 +156,7 @@ class Select(Node):
     having: Expr | None = None
     windows: tuple[NamedWindow, ...] = ()
     distinct: bool = False
+    hierarchy: Hierarchy | None = None  # START WITH ... CONNECT BY ...
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
@@ -194,6 +198,7 @@ class Query(Node):
     order_by: tuple[OrderItem, ...] = ()
     limit: Limit | None = None
     for_update: bool = False  # Oracle: not allowed together with AS OF (binder's check)
+    order_siblings: bool = False  # ORDER SIBLINGS BY of a hierarchical query
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 

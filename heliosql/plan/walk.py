@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from operator import attrgetter
 from typing import Any
 
@@ -61,3 +61,22 @@ def walk(node: Any, stop: Callable[[Any], bool] | None = None) -> Iterator[Any]:
         yield item
         if stop is None or not stop(item):
             extend(reversed(getter(item)))
+
+
+def rewrite(node: Any, change: Callable[[Any], Any],
+            stop: Callable[[Any], bool] | None = None) -> Any:
+    """``node`` with the plan nodes under it that ``change`` maps to a replacement (not
+    None) replaced, rebuilding only the nodes above a change; below a node for which
+    ``stop`` is true nothing changes."""
+    if isinstance(node, tuple):
+        parts = tuple(rewrite(n, change, stop) for n in node)
+        return parts if any(a is not b for a, b in zip(parts, node, strict=True)) else node
+    if not is_dataclass(node) or isinstance(node, type) or (stop is not None and stop(node)):
+        return node
+    replaced = change(node)
+    if replaced is not None:
+        return replaced
+    values = {f: rewrite(getattr(node, f), change, stop) for f in field_names(type(node))}
+    if all(values[f] is getattr(node, f) for f in values):
+        return node
+    return replace(node, **values)

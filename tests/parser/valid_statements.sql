@@ -68,3 +68,12 @@ select listagg(a, ',') within group (order by b) from t
 select * from (a join b on x) left join (c cross join d) on y
 select * from range(3), generate_series(1, :n) as g(n), main.read_csv('f.csv', header := true, sep := ?) t, unnest(t.l) u(x) join duckdb_tables() d on true
 select t.id, x.v, s.n from t, lateral unnest(t.l) x(v) cross join lateral (select count(*) n from u where u.id = t.id) s
+-- Oracle's query shapes: (+) joins, hierarchical queries, PIVOT / UNPIVOT, multitable INSERT
+SELECT d.dname, e.ename FROM dept d, emp e WHERE e.deptno(+) = d.deptno AND e.job(+) = 'CLERK'
+SELECT LPAD(' ', 2 * (LEVEL - 1)) || ename, PRIOR ename, CONNECT_BY_ROOT ename, SYS_CONNECT_BY_PATH(ename, '/') FROM emp START WITH mgr IS NULL CONNECT BY NOCYCLE PRIOR empno = mgr ORDER SIBLINGS BY ename
+SELECT LEVEL FROM dual CONNECT BY LEVEL <= 10 START WITH 1 = 1
+SELECT * FROM (SELECT job, deptno, sal FROM emp) PIVOT (SUM(sal) AS s, COUNT(*) FOR deptno IN (10 AS d10, 20)) p
+SELECT * FROM emp UNPIVOT INCLUDE NULLS ((a, b) FOR kind IN ((sal, comm) AS 'PAY', (mgr, deptno)))
+INSERT ALL INTO t1 VALUES (a) INTO t2 (x, y) VALUES (a, DEFAULT) INTO t3 SELECT a FROM t
+INSERT FIRST WHEN a > 1 THEN INTO t1 WHEN a > 0 THEN INTO t2 VALUES (a) ELSE INTO t3 WITH s AS (SELECT 1 a FROM dual) SELECT a FROM s
+INSERT INTO t (a, b) (SELECT a, b FROM u)
