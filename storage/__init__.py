@@ -13,6 +13,7 @@ b'pending'
 
 from .aio import AsyncTemporalEngine
 from .catalog import TableInfo
+from .column_changes import ColumnChange, Refusal, TypeChange
 from .engine import TemporalEngine
 from .errors import (
     ConstraintViolation,
@@ -60,6 +61,7 @@ __all__ = [
     "AsyncTemporalEngine",
     "CleanupStrategy",
     "Column",
+    "ColumnChange",
     "ConstraintViolation",
     "DataError",
     "DatabaseError",
@@ -89,6 +91,7 @@ __all__ = [
     "ProgrammingError",
     "RecycleBinEntry",
     "RecycleBinObject",
+    "Refusal",
     "RestorePoint",
     "RestorePointExists",
     "RestoreResult",
@@ -104,6 +107,7 @@ __all__ = [
     "TemporalTable",
     "Transaction",
     "TransactionError",
+    "TypeChange",
     "UpsertResult",
     "VersionInfo",
     "VersionOperation",

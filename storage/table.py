@@ -15,12 +15,16 @@ RESERVED_PREFIX = "__"
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A typed column: name, DuckDB type, nullability and an optional SQL DEFAULT."""
+    """A typed column: name, DuckDB type, nullability and an optional SQL DEFAULT;
+    ``declared`` is the type as the SQL statement wrote it, ``quoted`` whether its name
+    was written in double quotes."""
 
     name: str
     type: str
     nullable: bool = True
     default: str | None = None
+    declared: str | None = None
+    quoted: bool = False
 
 
 ColumnSpec = Mapping[str, str] | Sequence["Column | tuple[str, str]"]
@@ -42,7 +46,9 @@ class TemporalTable:
     bytes key plus named bytes columns, each column created when a row first
     uses it. With ``columns`` (a mapping name -> DuckDB type, or ``Column``
     values) it is a typed table, with an optional ``primary_key``.
-    ``versioned=False`` keeps no history (a plain table). ``index_history=True``
+    ``versioned=False`` keeps no history (a plain table); ``temporary`` makes it a
+    global temporary table (``"DELETE"`` or ``"PRESERVE"``: its rows at commit),
+    whose rows belong to the session that wrote them. ``index_history=True``
     indexes the history by key: single-key history lookups get about 1.4x
     faster, update rounds about 1.25x slower (see the benchmark).
     """
@@ -55,6 +61,8 @@ class TemporalTable:
     checks: Sequence[str] = ()
     versioned: bool = True
     index_history: bool = False
+    quoted: bool = False
+    temporary: str | None = None
     _normalised: tuple[Column, ...] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:

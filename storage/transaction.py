@@ -38,6 +38,7 @@ from .checkpoints import capture
 from .errors import HeliosError, NoSuchSavepoint, NoSuchTable, TransactionError
 from .journal import Journal, JournalingConnection
 from .statement_time import VARIABLE, reads_statement_time, statement_clock, statement_time
+from .temporary import drop_copies, session_copy
 from .tracing import TracedStatement, TracingConnection
 from .translate import translate
 
@@ -88,9 +89,10 @@ class Transaction:
     """A unit of work; use ``with engine.transaction() as tx:`` (commits unless it raises)."""
 
     def __init__(self, engine: TemporalEngine, *, name: str | None = None,
-                 user: str | None = None):
+                 user: str | None = None, session: int = 0):
         self._engine = engine
         self.name = name
+        self.session = session  # owns the rows written to global temporary tables
         self.user = user or engine.user
         self.state = State.OPEN
         self.cursor: duckdb.DuckDBPyConnection | None = None
@@ -377,6 +379,15 @@ class Transaction:
                               self._engine.suggest(name, self.tables))
         return info
 
+    def rows_table(self, name: str) -> TableInfo:
+        """The table whose rows a DML statement on ``name`` writes: ``table(name)``, or for
+        a global temporary table this session's own copy (``temporary.py``)."""
+        info = self.table(name)
+        if info.temporary is None:
+            return info
+        cur, _ = self.begin_write()
+        return session_copy(cur, info, self.session)
+
     def find_table(self, name: str) -> TableInfo | None:
         wanted = name.lower()
         return next((t for t in self.tables.values()
@@ -408,8 +419,10 @@ class Transaction:
         self._views = views
         if view is None:
             return
-        self.cursor.execute("INSERT INTO helios.views VALUES (?, ?, ?, ?)",
-                            [view.name, view.query, list(view.columns), view.created_scn])
+        self.cursor.execute(
+            "INSERT INTO helios.views (name, query, columns, created_scn, quoted) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [view.name, view.query, list(view.columns), view.created_scn, view.quoted])
 
     def forget_table(self, object_id: int) -> None:
         self._tables = {k: v for k, v in self.tables.items() if k != object_id}
@@ -443,6 +456,7 @@ class Transaction:
         cur = self.cursor
         assert cur is not None and self.scn is not None
         try:
+            drop_copies(cur, self.tables, self.changed_tables, self.session, "DELETE")
             for oid, next_rowid in self._next_rowid.items():
                 cur.execute("UPDATE helios.tables SET next_rowid = ? WHERE object_id = ?",
                             [next_rowid, oid])
