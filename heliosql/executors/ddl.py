@@ -16,7 +16,7 @@ from heliosql.plan.relations import Select, SetOperation
 from heliosql.result import Result
 from heliosql.session import Session
 from heliosql.storage import Column, TemporalTable
-from heliosql.storage.errors import NotSupportedError, ProgrammingError
+from heliosql.storage.errors import HeliosError, NotSupportedError, ProgrammingError
 from heliosql.types import spelling
 
 
@@ -98,8 +98,23 @@ def run_CreateView(session: Session, stmt: ddl.CreateView, params: Params) -> Re
     # The whole CREATE VIEW text is kept; each use parses it (cached) and compiles
     # its query under the clause of the reference.
     query = session.statement_text[span.start:span.end]
-    session.compilation(stmt, params).query(stmt.query)  # refuse a view that does not compile
-    session.engine.create_view(stmt.name[-1], query, stmt.columns, replace=stmt.or_replace)
+    try:  # refuse a view that does not compile
+        compilation = session.compilation(stmt, params)
+        select = compilation.query(stmt.query)
+    except HeliosError as exc:
+        if not stmt.force:
+            raise
+        raise NotSupportedError(f"CREATE FORCE VIEW makes a view only when its query compiles "
+                                f"in heliosql: {exc}", position=exc.position) from None
+    if stmt.columns:
+        described = session.read_cursor().execute(f"DESCRIBE {select}",
+                                                  compilation.bound_params()).fetchall()
+        if len(described) != len(stmt.columns):
+            raise ProgrammingError(f"invalid number of column names specified: "
+                                   f"{len(stmt.columns)} for {len(described)} columns",
+                                   code="ORA-01730", position=position(stmt))
+    session.engine.create_view(stmt.name[-1], query, stmt.columns, replace=stmt.or_replace,
+                               quoted=stmt.quoted)
     return Result(rowcount=0)
 
 

@@ -13,6 +13,7 @@ from heliosql.result import Result
 from heliosql.session import Session
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
+from heliosql.updatable_views import run_through_view
 
 
 def _returning(compilation: Any, items: tuple, info: Any, names: tuple[str, ...]
@@ -46,6 +47,8 @@ def _returned(result: Any) -> Result:
 
 
 def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Result:
+    if session.engine.find_view(dml_target(stmt.table)) is not None:
+        return run_through_view(session, stmt, params, run_Insert)
     if stmt.returning and stmt.on_conflict is not None:
         raise NotSupportedError("RETURNING with ON CONFLICT is not supported yet",
                                 position=position(stmt))
@@ -116,6 +119,8 @@ def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
 
 
 def run_Update(session: Session, stmt: statements.Update, params: Params) -> Result:
+    if session.engine.find_view(dml_target(stmt.table)) is not None:
+        return run_through_view(session, stmt, params, run_Update)
     if stmt.from_:
         raise NotSupportedError("UPDATE ... FROM is not supported yet (Oracle has no such "
                                 "form either); use a correlated subquery",
@@ -135,6 +140,8 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
 
 def run_Delete(session: Session, stmt: statements.Delete, params: Params) -> Result:
     name = dml_target(stmt.table)
+    if session.engine.find_view(name) is not None:
+        return run_through_view(session, stmt, params, run_Delete)
     compilation = session.compilation(stmt, params)
     where = compilation.expression(stmt.where) if stmt.where is not None else None
     returning = _returning(compilation, stmt.returning, session.engine.table_info(name), ())

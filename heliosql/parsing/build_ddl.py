@@ -374,9 +374,17 @@ class DdlRules(BuilderBase):
         name: _ObjectName,
         columns: tuple[str, ...] | None,
         query: Query,
+        restriction: str | None,
     ) -> Statement:
         return CreateView(name.parts, query, columns or (), bool(or_replace), force is not None,
-                          name.quoted, span=span_of(loc))
+                          name.quoted, restriction == "check", restriction == "read only",
+                          span=span_of(loc))
+
+    def with_check_option(self, loc: Loc, words: Token, name: str | None) -> str:
+        return "check"  # a constraint name is accepted and not kept
+
+    def with_read_only(self, loc: Loc, words: Token, name: str | None) -> str:
+        return "read only"
 
     def or_replace(self, loc: Loc) -> bool:
         return True

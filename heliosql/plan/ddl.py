@@ -218,7 +218,7 @@ class CommentOn(Statement):
 
 @dataclass(frozen=True, slots=True)
 class CreateView(Statement):
-    """CREATE [OR REPLACE] [FORCE] VIEW v [(cols)] AS query."""
+    """CREATE [OR REPLACE] [FORCE] VIEW v [(cols)] AS query [WITH CHECK OPTION | READ ONLY]."""
 
     name: tuple[str, ...]
     query: Query
@@ -226,6 +226,8 @@ class CreateView(Statement):
     or_replace: bool = False
     force: bool = False
     quoted: bool = False
+    check_option: bool = False  # rows written through the view must stay visible in it
+    read_only: bool = False
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
