@@ -182,9 +182,8 @@ def _source(engine: TemporalEngine, ref: TableRef, operation: str, depth: int
         return resolve(engine, inner_view, operation, depth + 1), qualifiers
     try:
         info = engine.table_info(name)
-    except NoSuchTable as exc:
-        raise ProgrammingError(f"the view reads {name!r}, which is not a table or view "
-                               f"({exc.message})", code="ORA-01732") from None
+    except NoSuchTable as exc:  # as a query of the view would say
+        raise ProgrammingError(f"view has errors: {exc.message}", code="ORA-04063") from None
     alias = ref.alias or info.name
     columns = {c.name.lower(): Column(c.name, (alias,)) for c in info.columns}
     names = tuple(c.name for c in info.columns)

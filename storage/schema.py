@@ -95,10 +95,16 @@ class SchemaMixin:
         with autocommit(self) as tx:
             info = tx.table(table)
             if info.find_column(name) is not None:
-                raise ProgrammingError(f"column {name!r} already exists in {info.name!r}")
+                raise ProgrammingError(f"column {name!r} already exists in {info.name!r}",
+                                       code="ORA-01430")
             refuse_in_use(self.read_cursor(), info, "alter", "ORA-14450")
 
             def add(cur: Any, scn: int) -> None:
+                if not_null and default is None and tx.read(
+                        f"SELECT 1 FROM {info.current} LIMIT 1").fetchone() is not None:
+                    raise ProgrammingError(f"table must be empty to add mandatory (NOT NULL) "
+                                           f"column {name!r} without a DEFAULT",
+                                           code="ORA-01758")
                 column = ColumnInfo(name, type_, not_null, default, scn, declared, quoted)
                 tx.pin_statement_time(column)  # the current rows get the default
                 tx.put_table(ddl.add_column(cur, info, column))
@@ -112,6 +118,9 @@ class SchemaMixin:
             col = self._column(info, name)
             if col.name.lower() in (k.lower() for k in info.key_columns):
                 raise ProgrammingError(f"cannot drop key column {col.name!r} of {info.name!r}")
+            if len(info.columns) == 1:
+                raise ProgrammingError(f"cannot drop all columns in a table: {col.name!r} is "
+                                       f"the last column of {info.name!r}", code="ORA-12983")
             refuse_in_use(self.read_cursor(), info, "alter", "ORA-14450")
             tx.run(f"alter table {info.name} drop column {name}",
                    lambda cur, scn: tx.put_table(ddl.drop_column(cur, info, col, scn)))
@@ -124,7 +133,8 @@ class SchemaMixin:
             info = tx.table(table)
             col = self._column(info, old)
             if info.find_column(new) is not None:
-                raise ProgrammingError(f"column {new!r} already exists in {info.name!r}")
+                raise ProgrammingError(f"column {new!r} already exists in {info.name!r}",
+                                       code="ORA-00957")
             refuse_in_use(self.read_cursor(), info, "alter", "ORA-14450")
             tx.run(f"alter table {info.name} rename column {old}",
                    lambda cur, scn: tx.put_table(ddl.rename_column(cur, info, col, new, quoted)))

@@ -13,7 +13,7 @@ from heliosql.result import Result
 from heliosql.session import Session
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
-from heliosql.updatable_views import run_through_view
+from heliosql.updatable_views import rewrite, run_through_view
 
 
 def _returning(compilation: Any, items: tuple, info: Any, names: tuple[str, ...]
@@ -93,6 +93,11 @@ def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
     """``executemany`` of ``INSERT ... VALUES (:a, :b)``: one Arrow table, one INSERT."""
     import pyarrow as pa
 
+    if session.engine.find_view(dml_target(stmt.table)) is not None:
+        into_table, check = rewrite(session.engine, stmt)
+        if check is not None:  # WITH CHECK OPTION tests the rows of each set
+            return session._run_each(run_Insert, stmt, seq_of_params)
+        stmt = into_table
     info = session.engine.table_info(dml_target(stmt.table))
     columns = list(stmt.columns) or list(info.column_names)
     if len(values) != len(columns):
