@@ -23,6 +23,8 @@ from dataclasses import dataclass, is_dataclass, replace
 from functools import cache
 from typing import Any
 
+import duckdb
+
 from heliosql.parser import parse_one
 from heliosql.plan import ddl, statements
 from heliosql.plan.expressions import Binary, BinaryOp, Column, FunctionCall, Star
@@ -110,15 +112,17 @@ def substitute(node: Any, columns: dict[str, Any], qualifiers: Iterable[str], ow
 
 
 @cache
-def _aggregate_names(engine_id: int, fetch: Callable[..., list[tuple]]) -> frozenset[str]:
-    rows = fetch("SELECT DISTINCT lower(function_name) FROM duckdb_functions() "
-                 "WHERE function_type = 'aggregate'")
-    return frozenset(name for (name,) in rows) | {"listagg", "median"}
+def _aggregate_names() -> frozenset[str]:
+    """DuckDB's aggregate functions (Oracle's names compile to them), and LISTAGG."""
+    with duckdb.connect() as con:
+        rows = con.execute("SELECT DISTINCT lower(function_name) FROM duckdb_functions() "
+                           "WHERE function_type = 'aggregate'").fetchall()
+    return frozenset(name for (name,) in rows) | {"listagg"}
 
 
-def _aggregates(engine: TemporalEngine, items: Iterable[SelectItem]) -> bool:
+def _aggregates(items: Iterable[SelectItem]) -> bool:
     """Whether a select list computes an aggregate or a window function."""
-    names = _aggregate_names(id(engine), engine.fetch)
+    names = _aggregate_names()
     for node in walk(tuple(items), stop=lambda n: isinstance(n, Query)):
         if isinstance(node, FunctionCall) and (
                 node.over is not None or node.star or node.within_group
@@ -151,7 +155,7 @@ def resolve(engine: TemporalEngine, view: ViewInfo, operation: str, depth: int =
         raise _refuse(view.name, "is not a single query block without WITH or FETCH")
     if body.distinct or body.group_by or body.having is not None or body.windows:
         raise _refuse(view.name, "has DISTINCT, GROUP BY or HAVING")
-    if _aggregates(engine, body.items):
+    if _aggregates(body.items):
         raise _refuse(view.name, "computes aggregates or window functions")
     if body.where is not None and any(isinstance(n, Column) and n.name.lower() == "rownum"
                                       and not n.qualifier for n in walk(body.where)):
