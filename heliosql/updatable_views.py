@@ -27,7 +27,16 @@ import duckdb
 
 from heliosql.parser import parse_one
 from heliosql.plan import ddl, statements
-from heliosql.plan.expressions import Binary, BinaryOp, Column, FunctionCall, Star
+from heliosql.plan.expressions import (
+    Binary,
+    BinaryOp,
+    Case,
+    Column,
+    FunctionCall,
+    Literal,
+    Star,
+    WhenClause,
+)
 from heliosql.plan.relations import Join, Query, Select, SelectItem, TableRef
 from heliosql.plan.walk import field_names, walk
 from heliosql.result import Result
@@ -37,7 +46,7 @@ from heliosql.storage.errors import NoSuchColumn, NoSuchTable, NotSupportedError
 
 # Names a statement may use that are no column of the view.
 _PSEUDOCOLUMNS = {"rownum", "ora_rowscn", "level"}
-_CHECK = "__helios_check"  # the RETURNING column that tests WITH CHECK OPTION
+_CHECK = "__helios_check"  # the RETURNING column that tests WITH CHECK OPTION (NULL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,18 +289,20 @@ def _returned(item: SelectItem, target: ViewTarget, over: Callable[[Any], Any]
 
 def run_through_view(session: Any, statement: DmlStatement, params: Any,
                      handler: Callable[..., Result]) -> Result:
-    """Run DML on a view as ``handler`` runs it on the view's table; with WITH CHECK
-    OPTION, the rows written are tested (a failure undoes the statement: ORA-01402)."""
+    """Run DML on a view as ``handler`` runs it on the view's table. With WITH CHECK
+    OPTION, a RETURNING column makes DuckDB raise ORA-01402 at a written row the view
+    would not show, which undoes the statement."""
     rewritten, check = rewrite(session.engine, statement)
     if check is None:
         return handler(session, rewritten, params)
-    tested = replace(rewritten, returning=(*rewritten.returning, SelectItem(check, _CHECK)))
-    result = handler(session, tested, params)
+    view = statement.table.name[-1]
+    violation = FunctionCall(("error",), (Literal(
+        f"ORA-01402: view WITH CHECK OPTION where-clause violation: a row written through "
+        f"{view!r} would not be in it"),))
+    test = Case(None, (WhenClause(check, Literal(None)),), violation)
+    result = handler(session, replace(rewritten, returning=(*rewritten.returning,
+                                                            SelectItem(test, _CHECK))), params)
     rows = result.rows or []
-    if any(row[-1] is not True for row in rows):
-        raise ProgrammingError(f"view WITH CHECK OPTION where-clause violation: a row written "
-                               f"through {statement.table.name[-1]!r} would not be in it",
-                               code="ORA-01402")
     if not statement.returning:
         return Result(rowcount=len(rows))
     description = result.description[:-1] if result.description else None

@@ -55,7 +55,7 @@ def test_catalog_changes_survive_reopening(tmp_path: Path) -> None:
         (pytest.approx(100.5),)]
     # The view keeps its check option; the global temporary table its definition, and
     # no session's rows.
-    with pytest.raises(heliosql.ProgrammingError, match="ORA-01402"):
+    with pytest.raises(heliosql.IntegrityError, match="ORA-01402"):
         conn.execute("INSERT INTO rich VALUES (2, 'bob')")
     assert _rows(conn, "SELECT count(*) FROM work") == [(0,)]
     conn.execute("DROP TABLE work")  # no session holds rows now
@@ -170,7 +170,7 @@ def test_executemany_through_a_view() -> None:
     cur.executemany("INSERT INTO plain VALUES (:a, :b)", [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}])
     assert cur.rowcount == 2
     cur.executemany("INSERT INTO ones VALUES (?, ?, ?)", [(3, "z", 1), (4, "w", 1)])
-    with pytest.raises(heliosql.ProgrammingError, match=r"ORA-01402.*parameter set 2 of 2"):
+    with pytest.raises(heliosql.IntegrityError, match=r"ORA-01402.*parameter set 2 of 2"):
         cur.executemany("INSERT INTO ones VALUES (?, ?, ?)", [(5, "u", 1), (6, "v", 2)])
     assert conn.execute("SELECT id, v, d FROM t ORDER BY id").fetchall() == [
         (1, "x", None), (2, "y", None), (3, "z", 1), (4, "w", 1)]
