@@ -93,6 +93,9 @@ class Transaction:
         self._engine = engine
         self.name = name
         self.session = session  # owns the rows written to global temporary tables
+        # Global temporary tables whose session copy this transaction wrote (a copy made
+        # by a statement later undone is gone already: dropping it again is harmless).
+        self.temporary_copies: set[int] = set()
         self.user = user or engine.user
         self.state = State.OPEN
         self.cursor: duckdb.DuckDBPyConnection | None = None
@@ -386,6 +389,7 @@ class Transaction:
         if info.temporary is None:
             return info
         cur, _ = self.begin_write()
+        self.temporary_copies.add(info.object_id)
         return session_copy(cur, info, self.session)
 
     def find_table(self, name: str) -> TableInfo | None:
@@ -456,7 +460,7 @@ class Transaction:
         cur = self.cursor
         assert cur is not None and self.scn is not None
         try:
-            drop_copies(cur, self.tables, self.changed_tables, self.session, "DELETE")
+            drop_copies(cur, self.tables, self.temporary_copies, self.session, "DELETE")
             for oid, next_rowid in self._next_rowid.items():
                 cur.execute("UPDATE helios.tables SET next_rowid = ? WHERE object_id = ?",
                             [next_rowid, oid])

@@ -175,3 +175,20 @@ def test_executemany_through_a_view() -> None:
     assert conn.execute("SELECT id, v, d FROM t ORDER BY id").fetchall() == [
         (1, "x", None), (2, "y", None), (3, "z", 1), (4, "w", 1)]
     conn.close()
+
+
+def test_a_global_temporary_table_is_free_after_a_commit_with_delete_rows() -> None:
+    engine = TemporalEngine(":memory:")
+    engine.create_temporal_table(
+        TemporalTable("work", {"id": "BIGINT"}, "id", temporary="DELETE"))
+    with engine.transaction():
+        with pytest.raises(heliosql.IntegrityError):
+            engine.insert_batch("work", [{"id": 1}, {"id": 1}])  # fails: no row kept
+    with engine.transaction():
+        engine.insert_batch("work", [{"id": 2}])
+        with pytest.raises(heliosql.ProgrammingError, match="ORA-14450"):
+            engine.add_column("work", "v", "BIGINT")
+    engine.add_column("work", "v", "BIGINT")  # after the commits no session holds rows
+    assert engine.fetch("SELECT count(*) FROM duckdb_tables() "
+                        "WHERE table_name LIKE 't1_s%'") == [(0,)]
+    engine.close()

@@ -324,7 +324,7 @@ class QueryCompiler:
         saved_ctes, self._ctes = self._ctes, []  # the caller's WITH names are not visible
         try:
             body = self.compile_query(statement.query)
-        except (NoSuchTable, NoSuchColumn, ProgrammingError) as exc:
+        except ProgrammingError as exc:
             if not isinstance(exc, NoSuchTable | NoSuchColumn) and exc.code != "ORA-04063":
                 raise
             # A table or column the view reads is gone (Oracle: the view is invalid);

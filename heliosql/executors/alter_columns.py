@@ -7,7 +7,7 @@ from heliosql.plan import ddl
 from heliosql.plan.expressions import Literal
 from heliosql.session import Session
 from heliosql.storage import ColumnChange
-from heliosql.storage.errors import HeliosError
+from heliosql.storage.errors import HeliosError, NoSuchColumn
 from heliosql.type_changes import type_change
 
 
@@ -16,7 +16,10 @@ def modify_column(session: Session, stmt: ddl.AlterTable, table: str,
     """Run one ``MODIFY c ...`` of ``stmt`` on ``table``."""
     engine = session.engine
     try:
-        col = engine._column(engine.table_info(table), action.name)
+        col = engine.table_info(table).find_column(action.name)
+        if col is None:
+            raise NoSuchColumn(f"{action.name}: invalid identifier (no such column in "
+                               f"{table!r})", name=action.name)
         change = ColumnChange(
             type=type_change(col, action.type) if action.type is not None else None,
             set_default=action.default is not None,
