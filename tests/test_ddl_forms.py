@@ -181,9 +181,8 @@ def test_a_global_temporary_table_is_free_after_a_commit_with_delete_rows() -> N
     engine = TemporalEngine(":memory:")
     engine.create_temporal_table(
         TemporalTable("work", {"id": "BIGINT"}, "id", temporary="DELETE"))
-    with engine.transaction():
-        with pytest.raises(heliosql.IntegrityError):
-            engine.insert_batch("work", [{"id": 1}, {"id": 1}])  # fails: no row kept
+    with engine.transaction(), pytest.raises(heliosql.IntegrityError):
+        engine.insert_batch("work", [{"id": 1}, {"id": 1}])  # fails: no row kept
     with engine.transaction():
         engine.insert_batch("work", [{"id": 2}])
         with pytest.raises(heliosql.ProgrammingError, match="ORA-14450"):
