@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -28,23 +29,24 @@ if TYPE_CHECKING:
 _COPY = re.compile(r"t(\d+)_s(\d+)")
 
 
-def session_copy(cur: Any, info: TableInfo, session: int) -> TableInfo:
-    """``info`` as ``session`` reads and writes it, its copy made if there is none yet."""
+def session_copy(cur: Any, read: Callable[[str, Any], Any], info: TableInfo, session: int
+                 ) -> TableInfo:
+    """``info`` as ``session`` reads and writes it, its copy made (on ``cur``) if there is
+    none yet; ``read(sql, params)`` runs the catalog lookups (the transaction's reads)."""
     own = info.with_changes(session=session)
-    if not _copies(cur, info, session):
-        template = cur.execute(
-            "SELECT sql FROM duckdb_tables() WHERE schema_name = 'helios_data' "
-            "AND table_name = ?", [f"t{info.object_id}"]).fetchone()[0]
+    if not _copies(read, info, session):
+        template = read("SELECT sql FROM duckdb_tables() WHERE schema_name = 'helios_data' "
+                        "AND table_name = ?", [f"t{info.object_id}"]).fetchone()[0]
         body = template[template.index("("):].rstrip(";")
         cur.execute(f"CREATE TABLE {own.current}{body}")
     return own
 
 
-def _copies(cur: Any, info: TableInfo, session: int | None = None) -> list[str]:
-    """The session copies of ``info`` that ``cur`` sees (of one session, if given)."""
-    names = cur.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = "
-                        "'helios_data' AND starts_with(table_name, ?)",
-                        [f"t{info.object_id}_s"]).fetchall()
+def _copies(read: Callable[[str, Any], Any], info: TableInfo, session: int | None = None
+            ) -> list[str]:
+    """The session copies of ``info`` that ``read`` sees (of one session, if given)."""
+    names = read("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'helios_data' "
+                 "AND starts_with(table_name, ?)", [f"t{info.object_id}_s"]).fetchall()
     return [name for (name,) in names
             if (match := _COPY.fullmatch(name)) and int(match[1]) == info.object_id
             and (session is None or int(match[2]) == session)]
@@ -52,12 +54,12 @@ def _copies(cur: Any, info: TableInfo, session: int | None = None) -> list[str]:
 
 def has_copy(cur: Any, info: TableInfo, session: int) -> bool:
     """Whether ``session`` has rows (a copy) of ``info``, as ``cur`` sees it."""
-    return bool(_copies(cur, info, session))
+    return bool(_copies(cur.execute, info, session))
 
 
 def refuse_in_use(cur: Any, info: TableInfo, doing: str, code: str) -> None:
     """Refuse DDL on a global temporary table while a session holds rows in it."""
-    if info.temporary is not None and _copies(cur, info):
+    if info.temporary is not None and _copies(cur.execute, info):
         raise ProgrammingError(f"cannot {doing} {info.name!r}: a session holds rows in this "
                                "global temporary table", code=code)
 

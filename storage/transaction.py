@@ -390,7 +390,7 @@ class Transaction:
             return info
         cur, _ = self.begin_write()
         self.temporary_copies.add(info.object_id)
-        return session_copy(cur, info, self.session)
+        return session_copy(cur, self.read, info, self.session)
 
     def find_table(self, name: str) -> TableInfo | None:
         wanted = name.lower()
