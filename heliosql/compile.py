@@ -158,12 +158,14 @@ class Compilation:
 
     def __init__(self, engine: TemporalEngine, statement: Node, params: Params,
                  cursor_for_bounds: Any, flashback_scn: int | None = None,
-                 sequence_values: Mapping[int, int] | None = None):
+                 sequence_values: Mapping[int, int] | None = None,
+                 session: int | None = None):
         self.engine = engine
         self.params = params
         self._cursor = cursor_for_bounds
         binder = TemporalBinder(engine, partial(evaluate, engine, params, cursor_for_bounds))
-        self.sources = SourceBuilder(engine, binder, mentioned_pseudocolumns(statement))
+        self.sources = SourceBuilder(engine, binder, mentioned_pseudocolumns(statement),
+                                     session)
         # Session-level flashback reads every table without a clause of its own AS OF it.
         session_clause = (None if flashback_scn is None
                           else AsOf(TemporalKind.SCN, Literal(flashback_scn)))

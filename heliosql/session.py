@@ -13,6 +13,7 @@ uncommitted changes.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -56,6 +57,8 @@ from heliosql.storage.translate import translate
 
 _COMPILED_CACHE = 512
 T = TypeVar("T")
+# Session ids own rows of global temporary tables; 0 is the storage API's.
+_SESSION_IDS = itertools.count(1)
 
 
 class Session:
@@ -64,6 +67,7 @@ class Session:
     def __init__(self, engine: TemporalEngine, *, autocommit: bool = False):
         self.engine = engine
         self.autocommit = autocommit
+        self.id = next(_SESSION_IDS)
         self.transaction: Transaction | None = None
         self.explicit = False  # BEGIN opened the transaction (autocommit mode)
         self.transaction_name: str | None = None
@@ -96,7 +100,7 @@ class Session:
 
     def _tx(self) -> Transaction:
         if self.transaction is None or self.transaction.state not in (State.OPEN, State.FAILED):
-            self.transaction = self.engine.begin(self.transaction_name)
+            self.transaction = self.engine.begin(self.transaction_name, self.id)
         return self.transaction
 
     def commit(self) -> None:
@@ -123,6 +127,7 @@ class Session:
             with contextlib.suppress(HeliosError):  # already dropped, or renamed away
                 self.engine.drop_table(name, purge=True)
         self.temporary_tables.clear()
+        self.engine.end_session(self.id)  # its rows of ON COMMIT PRESERVE ROWS tables
 
     @contextmanager
     def _statement_scope(self, statement: Statement) -> Iterator[Transaction]:
@@ -283,7 +288,7 @@ class Session:
                 "it back: end the open transaction first (COMMIT or ROLLBACK)")
         log: list[TracedStatement] = []
         saved = self.transaction, self.explicit
-        tx = self.engine.begin(self.transaction_name)
+        tx = self.engine.begin(self.transaction_name, self.id)
         tx.trace = log
         self.transaction, self.explicit = tx, True  # explicit: the statement does not commit
         try:
@@ -296,7 +301,7 @@ class Session:
 
     def compilation(self, statement: Statement, params: Params) -> Compilation:
         return Compilation(self.engine, statement, params, self.read_cursor, self.flashback_scn,
-                           self.sequence_values)
+                           self.sequence_values, self.id)
 
     def compiled_query(self, statement: Statement, params: Params) -> tuple[str, dict[str, Any]]:
         """DuckDB SQL and parameters for a query, reusing an earlier compilation when the

@@ -30,6 +30,7 @@ from heliosql.plan.temporal import (
 from heliosql.storage import TableInfo, TemporalEngine
 from heliosql.storage.errors import NotSupportedError
 from heliosql.storage.sqltext import column_list, quote_ident
+from heliosql.storage.temporary import has_copy
 from heliosql.temporal_reads import (
     ORA_ROWSCN,
     PSEUDOCOLUMNS,
@@ -67,9 +68,11 @@ class Source:
 class SourceBuilder:
     """Builds the ``Source`` of every table reference of one statement."""
 
-    def __init__(self, engine: TemporalEngine, binder: TemporalBinder, wanted: set[str]):
+    def __init__(self, engine: TemporalEngine, binder: TemporalBinder, wanted: set[str],
+                 session: int | None = None):
         self.engine = engine
         self.binder = binder
+        self.session = session  # whose rows of global temporary tables are read
         self.wanted = set(wanted)  # lower-case pseudocolumn names the statement mentions
         self.sources: dict[str, Source] = {}
         # True once the SQL depends on more than the text, the catalog and the reads
@@ -99,12 +102,25 @@ class SourceBuilder:
         the key up first, so the WHERE clause may leave it out.
         """
         self.note_columns(info)
+        if info.temporary is not None:
+            info = self._session_rows(info, clause)
         read = self._read(info, clause, probe)
         if read is None:
             sql = f"SELECT {column_list(info.column_names)} FROM {info.current}"
             return self._add(sql, (), info.column_names)
         return self._add(read.sql(self.engine, self.binder), read.pseudocolumns,
                          info.column_names, read)
+
+    def _session_rows(self, info: TableInfo, clause: Any) -> TableInfo:
+        """A global temporary table as this session reads it: its own rows, or (before it
+        wrote any) the empty template. Which one can change, so nothing is reused."""
+        if clause is not None:
+            raise NotSupportedError(f"{info.name} is a global temporary table: it keeps no "
+                                    "history, so it cannot be read with a flashback clause")
+        self.volatile = True
+        if self.session is not None and has_copy(self.engine.read_cursor(), info, self.session):
+            return info.with_changes(session=self.session)
+        return info
 
     def note_columns(self, info: TableInfo) -> None:
         """Remember ``info``'s date/time columns (for a table read, or a DML target)."""

@@ -13,6 +13,7 @@ b'pending'
 
 from .aio import AsyncTemporalEngine
 from .catalog import TableInfo
+from .column_changes import ColumnChange, Refusal, TypeChange
 from .engine import TemporalEngine
 from .errors import (
     ConstraintViolation,
@@ -63,6 +64,7 @@ __all__ = [
     "Batch",
     "CleanupStrategy",
     "Column",
+    "ColumnChange",
     "ConstraintViolation",
     "DataError",
     "DatabaseError",
@@ -94,6 +96,7 @@ __all__ = [
     "ProgrammingError",
     "RecycleBinEntry",
     "RecycleBinObject",
+    "Refusal",
     "RestorePoint",
     "RestorePointExists",
     "RestoreResult",
@@ -109,6 +112,7 @@ __all__ = [
     "TemporalTable",
     "Transaction",
     "TransactionError",
+    "TypeChange",
     "UpsertResult",
     "VersionInfo",
     "VersionOperation",

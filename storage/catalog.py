@@ -75,6 +75,19 @@ CATALOG_DDL = (
     # only in transactions of its own: numbers are not transactional.
     """CREATE TABLE IF NOT EXISTS helios.sequence_marks(
         token BIGINT PRIMARY KEY, last_number HUGEINT NOT NULL)""",
+    # COMMENT ON TABLE / COLUMN: a table's by object id (column NULL for the table's own),
+    # a view's by name. Only the dictionary views read them.
+    """CREATE TABLE IF NOT EXISTS helios.comments(
+        object_id BIGINT, view_name VARCHAR, column_name VARCHAR, comment VARCHAR NOT NULL)""",
+    # Added after the first release; a database made before gets them when opened.
+    # `quoted`: the name was written in double quotes (the dictionary shows it as
+    # written; other names upper-cased). `temporary`: a global temporary table's
+    # ON COMMIT rule (DELETE or PRESERVE). `declared_type`: the type as written.
+    "ALTER TABLE helios.tables ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT false",
+    "ALTER TABLE helios.tables ADD COLUMN IF NOT EXISTS temporary VARCHAR",
+    "ALTER TABLE helios.columns ADD COLUMN IF NOT EXISTS declared_type VARCHAR",
+    "ALTER TABLE helios.columns ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT false",
+    "ALTER TABLE helios.views ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT false",
 )
 
 #: Hidden columns of a history table, after the user columns.
@@ -83,13 +96,19 @@ HISTORY_SYSTEM_COLUMNS = ("__rowid", "__start_scn", "__end_scn", "__created_scn"
 
 @dataclass(frozen=True, slots=True)
 class ColumnInfo:
-    """A live user column of a table."""
+    """A live user column of a table: ``type`` is DuckDB's, ``declared`` the type as the
+    user wrote it (None when given as a DuckDB type)."""
 
     name: str
     type: str
     not_null: bool
     default: str | None
     added_scn: int
+    declared: str | None = None
+    quoted: bool = False
+
+    def with_changes(self, **changes: object) -> ColumnInfo:
+        return replace(self, **changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +127,18 @@ class TableInfo:
     last_cleanup: datetime | None
     dropped_scn: int | None = None
     bin_name: str | None = None
+    quoted: bool = False
+    # A global temporary table: "DELETE" or "PRESERVE" (its ON COMMIT rule), else None.
+    temporary: str | None = None
+    # Set on a global temporary table's info for the session whose rows it reads and
+    # writes (never stored): ``current`` is then that session's own table.
+    session: int | None = None
 
     @property
     def current(self) -> str:
         """Qualified name of the table holding the current rows."""
+        if self.session is not None:
+            return f"helios_data.t{self.object_id}_s{self.session}"
         return f"helios_data.t{self.object_id}"
 
     @property
@@ -140,13 +167,15 @@ class ViewInfo:
     query: str
     columns: tuple[str, ...]
     created_scn: int
+    quoted: bool = False
 
 
 def load_views(con: duckdb.DuckDBPyConnection) -> dict[str, ViewInfo]:
     """Every view by lower-case name."""
-    rows = con.execute("SELECT name, query, columns, created_scn FROM helios.views").fetchall()
-    return {name.lower(): ViewInfo(name, query, tuple(cols), scn)
-            for name, query, cols, scn in rows}
+    rows = con.execute(
+        "SELECT name, query, columns, created_scn, quoted FROM helios.views").fetchall()
+    return {name.lower(): ViewInfo(name, query, tuple(cols), scn, bool(quoted))
+            for name, query, cols, scn, quoted in rows}
 
 
 def create_catalog(con: duckdb.DuckDBPyConnection) -> None:
@@ -171,24 +200,25 @@ def _retention(row: tuple) -> RetentionPolicy | None:
 def load_tables(con: duckdb.DuckDBPyConnection) -> dict[int, TableInfo]:
     """Every table object (live or in the recycle bin) by object id."""
     columns: dict[int, list[ColumnInfo]] = {}
-    for oid, name, type_, not_null, default, added in con.execute(
-        "SELECT object_id, name, type, not_null, default_sql, added_scn FROM helios.columns "
-        "WHERE dropped_scn IS NULL ORDER BY object_id, position"
+    for oid, name, type_, not_null, default, added, declared, quoted in con.execute(
+        "SELECT object_id, name, type, not_null, default_sql, added_scn, declared_type, quoted "
+        "FROM helios.columns WHERE dropped_scn IS NULL ORDER BY object_id, position"
     ).fetchall():
-        columns.setdefault(oid, []).append(ColumnInfo(name, type_, not_null, default, added))
+        columns.setdefault(oid, []).append(
+            ColumnInfo(name, type_, not_null, default, added, declared, bool(quoted)))
     tables = {}
     for row in con.execute(
         "SELECT object_id, name, keyed, key_columns, versioned, created_scn, history_floor_scn, "
         "retention_max_age_s, retention_interval_s, retention_size_limit, "
-        "retention_entry_limit, retention_strategy, last_cleanup, dropped_scn, bin_name "
-        "FROM helios.tables"
+        "retention_entry_limit, retention_strategy, last_cleanup, dropped_scn, bin_name, "
+        "quoted, temporary FROM helios.tables"
     ).fetchall():
         oid = row[0]
         tables[oid] = TableInfo(
             object_id=oid, name=row[1], keyed=row[2], key_columns=tuple(row[3]),
             columns=tuple(columns.get(oid, ())), versioned=row[4], created_scn=row[5],
             history_floor_scn=row[6], retention=_retention(row[7:12]), last_cleanup=row[12],
-            dropped_scn=row[13], bin_name=row[14],
+            dropped_scn=row[13], bin_name=row[14], quoted=bool(row[15]), temporary=row[16],
         )
     return tables
 
@@ -200,9 +230,9 @@ def save_table(con: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
         "INSERT OR REPLACE INTO helios.tables(object_id, name, keyed, key_columns, versioned, "
         "created_scn, next_rowid, history_floor_scn, retention_max_age_s, retention_interval_s, "
         "retention_size_limit, retention_entry_limit, retention_strategy, last_cleanup, "
-        "dropped_scn, bin_name) VALUES (?, ?, ?, ?, ?, ?, "
+        "dropped_scn, bin_name, quoted, temporary) VALUES (?, ?, ?, ?, ?, ?, "
         "COALESCE((SELECT next_rowid FROM helios.tables WHERE object_id = ?), 1), "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             info.object_id, info.name, info.keyed, list(info.key_columns), info.versioned,
             info.created_scn, info.object_id, info.history_floor_scn,
@@ -210,7 +240,7 @@ def save_table(con: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
             policy.cleanup_interval.total_seconds() if policy else None,
             policy.size_limit if policy else None, policy.entry_limit if policy else None,
             policy.strategy.value if policy else None, info.last_cleanup, info.dropped_scn,
-            info.bin_name,
+            info.bin_name, info.quoted, info.temporary,
         ],
     )
 
@@ -218,10 +248,12 @@ def save_table(con: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
 def add_column_row(con: duckdb.DuckDBPyConnection, oid: int, column: ColumnInfo) -> None:
     """Record a new live column at the end of the table's column list."""
     con.execute(
-        "INSERT INTO helios.columns SELECT ?, COALESCE(max(position), 0) + 1, ?, ?, ?, ?, ?, "
-        "NULL, ? FROM helios.columns WHERE object_id = ?",
+        "INSERT INTO helios.columns (object_id, position, name, type, not_null, default_sql, "
+        "added_scn, dropped_scn, history_name, declared_type, quoted) "
+        "SELECT ?, COALESCE(max(position), 0) + 1, ?, ?, ?, ?, ?, NULL, ?, ?, ? "
+        "FROM helios.columns WHERE object_id = ?",
         [oid, column.name, column.type, column.not_null, column.default, column.added_scn,
-         column.name, oid],
+         column.name, column.declared, column.quoted, oid],
     )
 
 

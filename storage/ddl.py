@@ -80,25 +80,27 @@ def drop_column(cur: duckdb.DuckDBPyConnection, info: TableInfo, col: ColumnInfo
         "WHERE object_id = ? AND name = ? AND dropped_scn IS NULL",
         [scn, hidden, info.object_id, col.name],
     )
+    cur.execute("DELETE FROM helios.comments WHERE object_id = ? "
+                "AND lower(column_name) = lower(?)", [info.object_id, col.name])
     return info
 
 
-def rename_column(cur: duckdb.DuckDBPyConnection, info: TableInfo, col: ColumnInfo, new: str
-                  ) -> TableInfo:
-    """Rename ``col`` in both tables."""
+def rename_column(cur: duckdb.DuckDBPyConnection, info: TableInfo, col: ColumnInfo, new: str,
+                  quoted: bool = False) -> TableInfo:
+    """Rename ``col`` in both tables (``quoted``: the new name was written in quotes)."""
     for physical in (info.current, info.history):
         cur.execute(
             f"ALTER TABLE {physical} RENAME COLUMN {quote_ident(col.name)} TO {quote_ident(new)}"
         )
     cur.execute(
-        "UPDATE helios.columns SET name = ?, history_name = ? "
+        "UPDATE helios.columns SET name = ?, history_name = ?, quoted = ? "
         "WHERE object_id = ? AND name = ? AND dropped_scn IS NULL",
-        [new, new, info.object_id, col.name],
+        [new, new, quoted, info.object_id, col.name],
     )
-    renamed = tuple(
-        ColumnInfo(new, c.type, c.not_null, c.default, c.added_scn) if c is col else c
-        for c in info.columns
-    )
+    cur.execute("UPDATE helios.comments SET column_name = ? WHERE object_id = ? "
+                "AND lower(column_name) = lower(?)", [new, info.object_id, col.name])
+    renamed = tuple(c.with_changes(name=new, quoted=quoted) if c is col else c
+                    for c in info.columns)
     keys = tuple(new if k.lower() == col.name.lower() else k for k in info.key_columns)
     info = info.with_changes(columns=renamed, key_columns=keys)
     cur.execute(view_sql(info))
@@ -116,5 +118,6 @@ def purge(cur: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
     cur.execute(f"DROP TABLE IF EXISTS {info.current}")
     cur.execute(f"DROP TABLE IF EXISTS {info.history}")
     cur.execute("DELETE FROM helios.columns WHERE object_id = ?", [info.object_id])
+    cur.execute("DELETE FROM helios.comments WHERE object_id = ?", [info.object_id])
     cur.execute("DELETE FROM helios.tables WHERE object_id = ?", [info.object_id])
     cur.execute("DELETE FROM helios.sequences WHERE identity_table = ?", [info.object_id])

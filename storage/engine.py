@@ -26,6 +26,8 @@ from .backout import BackoutMixin
 from .binnames import refuse_bin_object
 from .catalog import TableInfo, ViewInfo, create_catalog, load_tables, load_views
 from .cleanup import RetentionMixin
+from .column_changes import ColumnChangeMixin
+from .comments import CommentMixin
 from .errors import NoSuchTable, OperationalError, TransactionError
 from .flashback import FlashbackTableMixin
 from .reads import PublicTimeMixin, ReadMixin
@@ -38,6 +40,7 @@ from .sequence_cache import DefinitionCache
 from .sequence_counters import SequenceCounters
 from .sequence_schema import SequenceMixin
 from .suggest import did_you_mean, missing_table_hint
+from .temporary import TemporaryRowsMixin, drop_stale_copies
 from .transaction import State, Transaction, default_user
 from .transaction_log import TransactionLogMixin
 from .writes import WriteMixin
@@ -45,7 +48,8 @@ from .writes import WriteMixin
 
 class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin,
                      RecoveryMixin, ArchiveMixin, FlashbackTableMixin, RecycleBinMixin,
-                     RestorePointMixin, TransactionLogMixin, BackoutMixin, SequenceMixin):
+                     RestorePointMixin, TransactionLogMixin, BackoutMixin, SequenceMixin,
+                     ColumnChangeMixin, CommentMixin, TemporaryRowsMixin):
     """A temporal database: ``TemporalEngine("./data/temporal")``, a file, or ``":memory:"``.
 
     ``clock`` supplies commit times (tests inject one); ``lock_timeout`` is how
@@ -69,6 +73,7 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
         if not read_only:
             cur.execute("BEGIN TRANSACTION")
             create_catalog(cur)
+            drop_stale_copies(cur)  # rows of global temporary tables end with their session
             if cur.execute("SELECT count(*) FROM helios.scn_log").fetchone()[0] == 0:
                 cur.execute(
                     "INSERT INTO helios.scn_log VALUES (1, ?, NULL, 'CREATE DATABASE', ?, NULL)",
@@ -133,30 +138,32 @@ class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, Retent
 
     # --- transactions ------------------------------------------------------------------
 
-    def transaction(self, name: str | None = None) -> Transaction:
+    def transaction(self, name: str | None = None, session: int = 0) -> Transaction:
         """Open this thread's transaction: ``with engine.transaction() as tx: ...``.
 
         Engine methods called in the block join it; it commits when the block
         ends normally and rolls back if the block raises. ``name`` is recorded
-        with the commit (Oracle's ``SET TRANSACTION NAME``).
+        with the commit (Oracle's ``SET TRANSACTION NAME``); ``session`` owns the
+        rows it writes to global temporary tables.
         """
         if self.closed:
             raise OperationalError("the engine is closed")
         if self.current_transaction() is not None:
             raise TransactionError("this thread already has an open transaction")
-        tx = Transaction(self, name=name)
+        tx = Transaction(self, name=name, session=session)
         self._local.tx = tx
         return tx
 
-    def begin(self, name: str | None = None) -> Transaction:
+    def begin(self, name: str | None = None, session: int = 0) -> Transaction:
         """A transaction not tied to this thread; run engine calls in it with ``activate``.
 
         This is how several connections share one engine: each keeps its own
-        transaction and activates it around each statement.
+        transaction (and session, see ``transaction``) and activates it around
+        each statement.
         """
         if self.closed:
             raise OperationalError("the engine is closed")
-        return Transaction(self, name=name)
+        return Transaction(self, name=name, session=session)
 
     @contextmanager
     def activate(self, tx: Transaction | None) -> Iterator[Transaction | None]:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import duckdb
+
 from . import ddl
 from .catalog import ColumnInfo, TableInfo, ViewInfo
 from .errors import (
@@ -19,13 +21,16 @@ from .errors import (
     NoSuchColumn,
     NoSuchTable,
     NotInRecycleBin,
+    NotSupportedError,
     ProgrammingError,
     TableExists,
+    TransactionError,
 )
 from .retention import RetentionPolicy
 from .sequences import IDENTITY_PREFIX, default_sequence, nextval_default
-from .sqltext import column_list, quote_ident
+from .sqltext import quote_ident
 from .table import RESERVED_PREFIX, Column, Identity, TemporalTable
+from .temporary import refuse_in_use
 from .transaction import Transaction, autocommit
 
 if TYPE_CHECKING:
@@ -72,7 +77,8 @@ class SchemaMixin:
         for col in columns:
             _check_column_name(col.name)
             if col.name.lower() in seen:
-                raise ProgrammingError(f"column {col.name!r} is defined twice")
+                raise ProgrammingError(f"column {col.name!r} is defined twice",
+                                       code="ORA-00957")
             seen.add(col.name.lower())
         for key in table.key_columns():
             if key.lower() not in seen:
@@ -89,8 +95,9 @@ class SchemaMixin:
                     object_id=oid, name=table.name, keyed=table.keyed,
                     key_columns=table.key_columns(),
                     columns=tuple(self._column_info(tx, cur, scn, oid, c) for c in columns),
-                    versioned=table.versioned, created_scn=scn, history_floor_scn=0,
-                    retention=table.retention_policy, last_cleanup=None,
+                    versioned=table.versioned and not table.temporary, created_scn=scn,
+                    history_floor_scn=0, retention=table.retention_policy, last_cleanup=None,
+                    quoted=table.quoted, temporary=table.temporary,
                 )
                 ddl.create_tables(cur, info, table)
                 tx.put_table(info)
@@ -102,14 +109,17 @@ class SchemaMixin:
                      column: Column) -> ColumnInfo:
         """A new column's catalog entry; an identity column gets its sequence here."""
         if column.identity is None:
-            return ColumnInfo(column.name, column.type, not column.nullable, column.default, scn)
+            return ColumnInfo(column.name, column.type, not column.nullable, column.default, scn,
+                              column.declared, column.quoted)
         sequence = self.create_identity_sequence(tx, cur, scn, oid, column.identity.generation,
                                                  column.identity.options)
-        return ColumnInfo(column.name, column.type, True, nextval_default(sequence.name), scn)
+        return ColumnInfo(column.name, column.type, True, nextval_default(sequence.name), scn,
+                          column.declared, column.quoted)
 
     def add_column(self: TemporalEngine, table: str, name: str, type_: str = "BLOB", *,
                    default: str | None = None, not_null: bool = False,
-                   identity: Identity | None = None) -> None:
+                   identity: Identity | None = None, declared: str | None = None,
+                   quoted: bool = False) -> None:
         """Add a column; older versions read NULL in it (or the default, where one is given;
         a sequence's NEXTVAL or an ``identity`` gives each current row a number)."""
         _check_column_name(name)
@@ -118,10 +128,17 @@ class SchemaMixin:
         with autocommit(self) as tx:
             info = tx.table(table)
             if info.find_column(name) is not None:
-                raise ProgrammingError(f"column {name!r} already exists in {info.name!r}")
+                raise ProgrammingError(f"column {name!r} already exists in {info.name!r}",
+                                       code="ORA-01430")
+            refuse_in_use(self.read_cursor(), info, "alter", "ORA-14450")
 
             def add(cur: Any, scn: int) -> None:
-                column = ColumnInfo(name, type_, not_null, default, scn)
+                if not_null and default is None and tx.read(
+                        f"SELECT 1 FROM {info.current} LIMIT 1").fetchall():
+                    raise ProgrammingError(f"table must be empty to add mandatory (NOT NULL) "
+                                           f"column {name!r} without a DEFAULT",
+                                           code="ORA-01758")
+                column = ColumnInfo(name, type_, not_null, default, scn, declared, quoted)
                 if identity is not None or default_sequence(default) is not None:
                     tx.put_table(self.add_sequence_column(tx, cur, scn, info, column, identity))
                     return
@@ -137,6 +154,10 @@ class SchemaMixin:
             col = self._column(info, name)
             if col.name.lower() in (k.lower() for k in info.key_columns):
                 raise ProgrammingError(f"cannot drop key column {col.name!r} of {info.name!r}")
+            if len(info.columns) == 1:
+                raise ProgrammingError(f"cannot drop all columns in a table: {col.name!r} is "
+                                       f"the last column of {info.name!r}", code="ORA-12983")
+            refuse_in_use(self.read_cursor(), info, "alter", "ORA-14450")
 
             def drop(cur: Any, scn: int) -> None:
                 tx.put_table(ddl.drop_column(cur, info, col, scn))
@@ -147,36 +168,42 @@ class SchemaMixin:
 
             tx.run(f"alter table {info.name} drop column {name}", drop)
 
-    def rename_column(self: TemporalEngine, table: str, old: str, new: str) -> None:
+    def rename_column(self: TemporalEngine, table: str, old: str, new: str, *,
+                      quoted: bool = False) -> None:
         """Rename a column; its history follows it."""
         _check_column_name(new)
         with autocommit(self) as tx:
             info = tx.table(table)
             col = self._column(info, old)
             if info.find_column(new) is not None:
-                raise ProgrammingError(f"column {new!r} already exists in {info.name!r}")
+                raise ProgrammingError(f"column {new!r} already exists in {info.name!r}",
+                                       code="ORA-00957")
+            refuse_in_use(self.read_cursor(), info, "alter", "ORA-14450")
             tx.run(f"alter table {info.name} rename column {old}",
-                   lambda cur, scn: tx.put_table(ddl.rename_column(cur, info, col, new)))
+                   lambda cur, scn: tx.put_table(ddl.rename_column(cur, info, col, new, quoted)))
 
-    def rename_table(self: TemporalEngine, old: str, new: str) -> None:
+    def rename_table(self: TemporalEngine, old: str, new: str, *, quoted: bool = False) -> None:
         """Rename a table; its history follows it."""
         with autocommit(self) as tx:
             info = tx.table(old)
-            if tx.find_table(new) is not None:
-                raise TableExists(f"table {new!r} already exists")
+            if tx.find_table(new) is not None or new.lower() in tx.views:
+                raise TableExists(f"name {new!r} is already used by an existing object")
 
             def rename(cur: Any, scn: int) -> None:
                 ddl.drop_view(cur, info)
-                renamed = info.with_changes(name=new)
+                renamed = info.with_changes(name=new, quoted=quoted)
                 cur.execute(ddl.view_sql(renamed))
                 tx.put_table(renamed)
 
             tx.run(f"rename table {info.name}", rename)
 
     def drop_table(self: TemporalEngine, table: str, *, purge: bool = False) -> None:
-        """Drop a table into the recycle bin (or, with ``purge``, for good)."""
+        """Drop a table into the recycle bin (or, with ``purge``, for good); a global
+        temporary table is always dropped for good (Oracle keeps none in the bin)."""
         with autocommit(self) as tx:
             info = tx.table(table)
+            refuse_in_use(self.read_cursor(), info, "drop", "ORA-14452")
+            purge = purge or info.temporary is not None
 
             def drop(cur: Any, scn: int) -> None:
                 if purge:
@@ -190,7 +217,7 @@ class SchemaMixin:
             tx.run(f"drop table {info.name}", drop)
 
     def create_view(self: TemporalEngine, name: str, query: str, columns: Sequence[str] = (),
-                    *, replace: bool = False) -> ViewInfo:
+                    *, replace: bool = False, quoted: bool = False) -> ViewInfo:
         """Record a view defined by ``query`` (SQL text of the dialect, compiled at each use)."""
         with autocommit(self) as tx:
             if tx.find_table(name) is not None:
@@ -201,35 +228,85 @@ class SchemaMixin:
                 raise TableExists(f"name {name!r} is already used by a sequence")
 
             def create(cur: Any, scn: int) -> ViewInfo:
-                view = ViewInfo(name, query, tuple(columns), scn)
+                view = ViewInfo(name, query, tuple(columns), scn, quoted)
                 tx.put_view(view, name)
                 return view
 
             return tx.run(f"create view {name}", create)
 
     def drop_view(self: TemporalEngine, name: str) -> None:
-        """Drop a view; ``NoSuchTable`` if there is none."""
+        """Drop a view (and its comments); ``NoSuchTable`` if there is none."""
         with autocommit(self) as tx:
             if name.lower() not in tx.views:
                 raise NoSuchTable(f"view {name!r} does not exist")
-            tx.run(f"drop view {name}", lambda cur, scn: tx.put_view(None, name))
 
-    def create_index(self: TemporalEngine, table: str, name: str, columns: Sequence[str], *,
-                     unique: bool = False, if_not_exists: bool = False) -> None:
-        """Index the current rows of ``table`` on ``columns`` (a DuckDB ART index)."""
+            def drop(cur: Any, scn: int) -> None:
+                tx.put_view(None, name)
+                cur.execute("DELETE FROM helios.comments WHERE lower(view_name) = lower(?)",
+                            [name])
+
+            tx.run(f"drop view {name}", drop)
+
+    def rename_view(self: TemporalEngine, old: str, new: str, *, quoted: bool = False) -> None:
+        """Rename a view (``RENAME old TO new``); its comments follow it."""
+        with autocommit(self) as tx:
+            view = tx.views.get(old.lower())
+            if view is None:
+                raise NoSuchTable(f"view {old!r} does not exist")
+            if tx.find_table(new) is not None or (new.lower() in tx.views
+                                                  and new.lower() != old.lower()):
+                raise TableExists(f"name {new!r} is already used by an existing object")
+
+            def rename(cur: Any, scn: int) -> None:
+                tx.put_view(None, view.name)
+                tx.put_view(ViewInfo(new, view.query, view.columns, scn, quoted), new)
+                cur.execute("UPDATE helios.comments SET view_name = ? "
+                            "WHERE lower(view_name) = lower(?)", [new, view.name])
+
+            tx.run(f"rename {view.name}", rename)
+
+    def create_index(self: TemporalEngine, table: str, name: str, columns: Sequence[str] = (),
+                     *, unique: bool = False, if_not_exists: bool = False,
+                     expressions: Sequence[str] = ()) -> None:
+        """Index the current rows of ``table`` on ``columns`` (a DuckDB ART index), or on
+        ``expressions``: SQL over the table's columns (a function-based index)."""
         with autocommit(self) as tx:
             info = tx.table(table)
-            cols = column_list(self._column(info, c).name for c in columns)
+            if info.temporary is not None:
+                raise NotSupportedError(f"cannot index {info.name!r}: indexes on global "
+                                        "temporary tables are not supported")
+            keys = [quote_ident(self._column(info, c).name) for c in columns]
+            keys += [f"({sql})" for sql in expressions]
             sql = (f"CREATE {'UNIQUE ' if unique else ''}INDEX "
                    f"{'IF NOT EXISTS ' if if_not_exists else ''}{quote_ident(name)} "
-                   f"ON {info.current} ({cols})")
-            tx.run(f"create index {name}", lambda cur, scn: cur.execute(sql))
+                   f"ON {info.current} ({', '.join(keys)})")
+
+            def create(cur: Any, scn: int) -> None:
+                try:
+                    cur.execute(sql)
+                except duckdb.TransactionException as exc:
+                    if "outstanding updates" not in str(exc):
+                        raise
+                    raise TransactionError(
+                        f"cannot index {info.name!r}: this transaction has updated its rows "
+                        "and DuckDB indexes no table with uncommitted updates; commit first"
+                    ) from exc
+
+            tx.run(f"create index {name}", create)
 
     def drop_index(self: TemporalEngine, name: str, *, if_exists: bool = False) -> None:
-        """Drop an index made by ``create_index``."""
+        """Drop an index made by ``create_index``; ORA-01418 if there is none."""
         sql = f"DROP INDEX {'IF EXISTS ' if if_exists else ''}helios_data.{quote_ident(name)}"
+
+        def drop(cur: Any, scn: int) -> None:
+            try:
+                cur.execute(sql)
+            except duckdb.CatalogException as exc:
+                raise ProgrammingError(f"specified index does not exist: {name}",
+                                       code="ORA-01418") from exc
+
         with autocommit(self) as tx:
-            tx.run(f"drop index {name}", lambda cur, scn: cur.execute(sql))
+            tx.run(f"drop index {name}", drop)
 
     def recycle_bin(self: TemporalEngine) -> list[RecycleBinEntry]:
         """Dropped tables that can be restored, most recently dropped first."""

@@ -26,13 +26,16 @@ class Identity:
 @dataclass(frozen=True, slots=True)
 class Column:
     """A typed column: name, DuckDB type, nullability and an optional SQL DEFAULT, or an
-    identity (then the default is the sequence's NEXTVAL)."""
+    identity (then the default is the sequence's NEXTVAL); ``declared`` is the type as
+    the SQL statement wrote it, ``quoted`` whether its name was written in double quotes."""
 
     name: str
     type: str
     nullable: bool = True
     default: str | None = None
     identity: Identity | None = None
+    declared: str | None = None
+    quoted: bool = False
 
 
 ColumnSpec = Mapping[str, str] | Sequence["Column | tuple[str, str]"]
@@ -54,7 +57,9 @@ class TemporalTable:
     bytes key plus named bytes columns, each column created when a row first
     uses it. With ``columns`` (a mapping name -> DuckDB type, or ``Column``
     values) it is a typed table, with an optional ``primary_key``.
-    ``versioned=False`` keeps no history (a plain table). ``index_history=True``
+    ``versioned=False`` keeps no history (a plain table); ``temporary`` makes it a
+    global temporary table (``"DELETE"`` or ``"PRESERVE"``: its rows at commit),
+    whose rows belong to the session that wrote them. ``index_history=True``
     indexes the history by key: single-key history lookups get about 1.4x
     faster, update rounds about 1.25x slower (see the benchmark).
     """
@@ -67,6 +72,8 @@ class TemporalTable:
     checks: Sequence[str] = ()
     versioned: bool = True
     index_history: bool = False
+    quoted: bool = False
+    temporary: str | None = None
     _normalised: tuple[Column, ...] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -40,6 +40,7 @@ from .journal import Journal, JournalingConnection
 from .sqltext import literal
 from .statement_time import VARIABLE, reads_statement_time, statement_clock, statement_time
 from .suggest import missing_table_hint
+from .temporary import drop_copies, session_copy
 from .tracing import TracedStatement, TracingConnection
 from .translate import translate
 
@@ -90,9 +91,13 @@ class Transaction:
     """A unit of work; use ``with engine.transaction() as tx:`` (commits unless it raises)."""
 
     def __init__(self, engine: TemporalEngine, *, name: str | None = None,
-                 user: str | None = None):
+                 user: str | None = None, session: int = 0):
         self._engine = engine
         self.name = name
+        self.session = session  # owns the rows written to global temporary tables
+        # Global temporary tables whose session copy this transaction wrote (a copy made
+        # by a statement later undone is gone already: dropping it again is harmless).
+        self.temporary_copies: set[int] = set()
         self.user = user or engine.user
         self.state = State.OPEN
         self.cursor: duckdb.DuckDBPyConnection | None = None
@@ -380,6 +385,16 @@ class Transaction:
                               missing_table_hint(name, self.tables))
         return info
 
+    def rows_table(self, name: str) -> TableInfo:
+        """The table whose rows a DML statement on ``name`` writes: ``table(name)``, or for
+        a global temporary table this session's own copy (``temporary.py``)."""
+        info = self.table(name)
+        if info.temporary is None:
+            return info
+        cur, _ = self.begin_write()
+        self.temporary_copies.add(info.object_id)
+        return session_copy(cur, self.read, info, self.session)
+
     def find_table(self, name: str) -> TableInfo | None:
         wanted = name.lower()
         return next((t for t in self.tables.values()
@@ -411,8 +426,10 @@ class Transaction:
         self._views = views
         if view is None:
             return
-        self.cursor.execute("INSERT INTO helios.views VALUES (?, ?, ?, ?)",
-                            [view.name, view.query, list(view.columns), view.created_scn])
+        self.cursor.execute(
+            "INSERT INTO helios.views (name, query, columns, created_scn, quoted) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [view.name, view.query, list(view.columns), view.created_scn, view.quoted])
 
     def forget_table(self, object_id: int) -> None:
         self._tables = {k: v for k, v in self.tables.items() if k != object_id}
@@ -450,6 +467,7 @@ class Transaction:
         cur = self.cursor
         assert cur is not None and self.scn is not None
         try:
+            drop_copies(cur, self.tables, self.temporary_copies, self.session, "DELETE")
             commit_time = commit_time_after(engine.last_commit_time, engine.backend.clock())
             # One call for the catalog's last words and COMMIT: each call to DuckDB has
             # a cost of its own, a fair part of a small transaction's.

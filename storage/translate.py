@@ -38,6 +38,7 @@ _DID_YOU_MEAN = re.compile(r'Did you mean "([^"]+)"')
 _ORACLE = re.compile(r"(ORA-\d{5}): (.*)")
 _BY_CODE: dict[str, type[HeliosError]] = {
     "ORA-08180": NoSnapshot, "ORA-08181": InvalidScn, "ORA-08186": InvalidTimestamp,
+    "ORA-01402": ConstraintViolation,  # WITH CHECK OPTION (heliosql/updatable_views.py)
 }
 
 

@@ -35,6 +35,7 @@ from .staging import (
     stage_records,
 )
 from .table import KEY_COLUMN
+from .temporary import drop_copies
 from .transaction import Transaction, autocommit
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class WriteMixin:
         """Insert many rows in one statement: a list of ``Row``/mappings, an Arrow table or a
         pandas DataFrame. Returns the number of rows inserted."""
         with autocommit(self) as tx:
-            info = tx.table(table)
+            info = tx.rows_table(table)
             if isinstance(rows, list | tuple) and not rows:
                 return 0  # nothing to insert (and no column list to build SQL from)
 
@@ -107,7 +108,7 @@ class WriteMixin:
         rows once they are computed, before any is inserted.
         """
         with autocommit(self) as tx:
-            info = tx.table(table)
+            info = tx.rows_table(table)
             targets = [self._column(info, c).name for c in columns]
 
             def insert(cur: Any, scn: int) -> Any:
@@ -142,7 +143,7 @@ class WriteMixin:
         """
         with autocommit(self) as tx:
             record = self._record(tx, tx.table(table), row)
-            info = tx.table(table)  # a key/columns table may have grown columns
+            info = tx.rows_table(table)  # a key/columns table may have grown columns
             if info.keyed:
                 names = info.column_names
                 assignments = {c: (f"$v{i}" if c in record else "NULL")
@@ -173,7 +174,7 @@ class WriteMixin:
         anything is written (sequence numbers).
         """
         with autocommit(self) as tx:
-            info = tx.table(table)
+            info = tx.rows_table(table)
             resolved = {self._column(info, c).name: expr for c, expr in assignments.items()}
             return self._update(tx, info, resolved, where, params, alias, returning, batch,
                                 counted)
@@ -209,7 +210,7 @@ class WriteMixin:
     def delete(self: TemporalEngine, table: str, key: Any) -> None:
         """Delete the row with ``key``; ``KeyNotFound`` if there is none."""
         with autocommit(self) as tx:
-            info = tx.table(table)
+            info = tx.rows_table(table)
             where, params = key_predicate(info, key)
             if self._delete(tx, info, where, params) == 0:
                 raise KeyNotFound(f"no row with key {key!r} in {info.name!r}")
@@ -221,11 +222,20 @@ class WriteMixin:
         (or, with ``returning``, a ``Returned`` with the deleted rows' values). ``batch``
         as for ``update_where``."""
         with autocommit(self) as tx:
-            return self._delete(tx, tx.table(table), where, params, alias, returning, batch)
+            return self._delete(tx, tx.rows_table(table), where, params, alias, returning,
+                                batch)
 
     def truncate(self: TemporalEngine, table: str) -> int:
-        """Delete every row, keeping history (each row gets a delete marker)."""
-        return self.delete_where(table)
+        """Delete every row, keeping history (each row gets a delete marker). On a global
+        temporary table only the session's rows go, and the session is free of the table
+        (its copy is dropped: DDL on the table no longer waits for it)."""
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            if info.temporary is None:
+                return self.delete_where(table)
+            tx.run(f"truncate {info.name}", lambda cur, scn: drop_copies(
+                cur, {info.object_id: info}, (info.object_id,), tx.session, info.temporary))
+            return 0
 
     def _delete(self: TemporalEngine, tx: Transaction, info: TableInfo, where: str | None,
                 params: Mapping[str, Any] | None, alias: str | None = None,
@@ -253,7 +263,7 @@ class WriteMixin:
         ``batch`` as ``BATCH_RELATION AS batch.alias``.
         """
         with autocommit(self) as tx:
-            info = tx.table(table)
+            info = tx.rows_table(table)
             targets = [self._column(info, c).name for c in columns]
             conflict = [self._column(info, k).name for k in keys] or list(info.key_columns)
             if not conflict:
@@ -282,7 +292,7 @@ class WriteMixin:
     def upsert(self: TemporalEngine, table: str, rows: Any) -> UpsertResult:
         """Insert rows whose key is new and update those whose key exists, in one pass."""
         with autocommit(self) as tx:
-            info = tx.table(table)
+            info = tx.rows_table(table)
             if not info.key_columns:
                 raise ProgrammingError(f"upsert needs a primary key; {info.name!r} has none")
 
@@ -314,7 +324,7 @@ class WriteMixin:
         highest row number staged, before anything is written.
         """
         with autocommit(self) as tx:
-            info = tx.table(table)
+            info = tx.rows_table(table)
             spec = replace(spec, clauses=tuple(self._merge_clause(info, c) for c in spec.clauses))
 
             def run(cur: Any, scn: int) -> MergeResult:
@@ -411,7 +421,7 @@ class WriteMixin:
         assert tx.cursor is not None
         if isinstance(rows, list | tuple):
             records = [self._record(tx, info, r) for r in rows]
-            fresh = tx.table(info.name)
+            fresh = tx.table(info.name) if info.keyed else info
             if fresh.keyed:  # rows of one batch may name different columns
                 names = list(dict.fromkeys(c for r in records for c in r))
                 records = [{c: r.get(c) for c in names} for r in records]

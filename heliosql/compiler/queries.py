@@ -42,7 +42,7 @@ from heliosql.plan.relations import (
 )
 from heliosql.sources import PSEUDOCOLUMNS, Source, SourceBuilder
 from heliosql.storage import TableInfo, TemporalEngine
-from heliosql.storage.errors import NoSuchTable, ProgrammingError
+from heliosql.storage.errors import NoSuchColumn, NoSuchTable, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
 from heliosql.system_views import SYSTEM_VIEWS, VIEW_PROBES
 
@@ -438,6 +438,13 @@ class QueryCompiler:
         saved_ctes, self._ctes = self._ctes, []  # the caller's WITH names are not visible
         try:
             body = self.compile_query(statement.query)
+        except ProgrammingError as exc:
+            if not isinstance(exc, NoSuchTable | NoSuchColumn) and exc.code != "ORA-04063":
+                raise
+            # A table or column the view reads is gone (Oracle: the view is invalid);
+            # the view's own text holds the culprit, so the caret goes to the reference.
+            raise ProgrammingError(f"view {view.name!r} has errors: {exc.message}",
+                                   code="ORA-04063", position=_position(ref)) from None
         finally:
             self._ctes = saved_ctes
             self._inherited.pop()

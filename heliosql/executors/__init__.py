@@ -13,6 +13,7 @@ from types import ModuleType
 
 from heliosql.executors import (
     archives,
+    comments,
     ddl,
     dml,
     flashback_table,
@@ -30,7 +31,8 @@ from heliosql.executors import (
 
 MODULES: tuple[ModuleType, ...] = (queries, dml, merge, ddl, transactions, utility, archives,
                                    flashback_transaction, flashback_table, recyclebin,
-                                   restore_points, session_flashback, sequences, multi_insert)
+                                   restore_points, session_flashback, sequences, multi_insert,
+                                   comments)
 
 HANDLERS: dict[str, Callable[..., object]] = {
     name.removeprefix("run_"): fn

@@ -19,6 +19,7 @@ from heliosql.session import ParameterSets, Session
 from heliosql.storage.dml import NUMBERED
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 from heliosql.storage.sqltext import quote_ident
+from heliosql.updatable_views import rewrite, run_through_view
 
 
 def _returning(compilation: Any, items: tuple, info: Any, names: tuple[str, ...]
@@ -52,6 +53,8 @@ def _returned(result: Any) -> Result:
 
 
 def run_Insert(session: Session, stmt: statements.Insert, params: Params) -> Result:
+    if session.engine.find_view(dml_target(stmt.table)) is not None:
+        return run_through_view(session, stmt, params, run_Insert)
     if stmt.returning and stmt.on_conflict is not None:
         raise NotSupportedError("RETURNING with ON CONFLICT is not supported yet",
                                 position=position(stmt))
@@ -123,6 +126,11 @@ def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
     """``executemany`` of ``INSERT ... VALUES (:a, :b)``: one Arrow table, one INSERT."""
     import pyarrow as pa
 
+    if session.engine.find_view(dml_target(stmt.table)) is not None:
+        into_table, check = rewrite(session.engine, stmt)
+        if check is not None:  # WITH CHECK OPTION tests the rows of each set
+            return session._run_each(run_Insert, stmt, seq_of_params)
+        stmt = into_table
     info = session.engine.table_info(dml_target(stmt.table))
     columns = list(stmt.columns) or list(info.column_names)
     if len(values) != len(columns):
@@ -148,6 +156,8 @@ def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
 
 
 def run_Update(session: Session, stmt: statements.Update, params: Params) -> Result:
+    if session.engine.find_view(dml_target(stmt.table)) is not None:
+        return run_through_view(session, stmt, params, run_Update)
     if stmt.from_:
         raise NotSupportedError("UPDATE ... FROM is not supported yet (Oracle has no such "
                                 "form either); use a correlated subquery",
@@ -181,6 +191,8 @@ def run_Update(session: Session, stmt: statements.Update, params: Params) -> Res
 
 def run_Delete(session: Session, stmt: statements.Delete, params: Params) -> Result:
     name = dml_target(stmt.table)
+    if session.engine.find_view(name) is not None:
+        return run_through_view(session, stmt, params, run_Delete)
     info = session.engine.table_info(name)
     alias = stmt.table.alias or name
 

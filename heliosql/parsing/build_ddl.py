@@ -8,25 +8,29 @@ from typing import Any
 
 from lark import Token
 
-from heliosql.parsing.common import BuilderBase, Loc, span_of
+from heliosql.parsing.common import BuilderBase, Loc, span_of, unquote_string
 from heliosql.plan import (
     AddColumn,
     AlterAction,
     AlterTable,
     CheckConstraint,
     ColumnDef,
+    CommentOn,
     CreateIndex,
     CreateTable,
     CreateView,
     DropColumn,
     DropIndex,
     DropTable,
+    DropUnusedColumns,
     DropView,
     Expr,
     FlashbackArchiveClause,
+    ModifyColumn,
     PrimaryKeyConstraint,
     Query,
     RenameColumn,
+    RenameObject,
     RenameTable,
     SetFlashbackArchive,
     SetRowMovement,
@@ -50,10 +54,24 @@ class _ColumnConstraint:
 
 @dataclass(frozen=True, slots=True)
 class _TableOption:
-    """WITH / WITHOUT SYSTEM VERSIONING or FLASHBACK ARCHIVE after a table definition."""
+    """WITH / WITHOUT SYSTEM VERSIONING, FLASHBACK ARCHIVE or ON COMMIT after a table
+    definition (the storage options Oracle scripts carry leave nothing)."""
 
     versioning: bool | None = None
     archive: FlashbackArchiveClause | None = None
+    on_commit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _ObjectName:
+    """The name of an object being created and whether it was quoted (stays here)."""
+
+    parts: tuple[str, ...]
+    quoted: bool
+
+
+def _quoted(token: Token | None) -> bool:
+    return token is not None and token.type == "QUOTED_IDENT"
 
 
 class DdlRules(BuilderBase):
@@ -64,55 +82,39 @@ class DdlRules(BuilderBase):
     def create_table(
         self,
         loc: Loc,
-        temporary: bool | None,
+        temporary: str | None,
         if_not_exists: bool | None,
-        name: tuple[str, ...],
-        *rest: ColumnDef | TableConstraint | _TableOption,
+        name: _ObjectName,
+        *rest: ColumnDef | TableConstraint | _TableOption | None,
     ) -> Statement:
         columns = tuple(item for item in rest if isinstance(item, ColumnDef))
-        constraints = tuple(item for item in rest if not isinstance(item, ColumnDef | _TableOption))
-        versioning, archive = self._table_options(loc, rest)
+        constraints = tuple(item for item in rest
+                            if item is not None and not isinstance(item, ColumnDef | _TableOption))
         if not columns:
             self._fail(loc, "CREATE TABLE needs at least one column")
-        return CreateTable(
-            name,
-            columns,
-            constraints,
-            temporary=bool(temporary),
-            if_not_exists=bool(if_not_exists),
-            system_versioning=versioning,
-            flashback_archive=archive,
-            span=span_of(loc),
-        )
+        return CreateTable(name.parts, columns, constraints,
+                           **self._table_kind(loc, temporary, if_not_exists, name, rest))
 
     def create_table_as(
         self,
         loc: Loc,
-        temporary: bool | None,
+        temporary: str | None,
         if_not_exists: bool | None,
-        name: tuple[str, ...],
+        name: _ObjectName,
         column_names: tuple[str, ...] | None,
         *rest: Any,
     ) -> Statement:
         *options, query = rest  # the table options, then the query
-        versioning, archive = self._table_options(loc, options)
-        return CreateTable(
-            name,
-            as_query=query,
-            column_names=column_names or (),
-            temporary=bool(temporary),
-            if_not_exists=bool(if_not_exists),
-            system_versioning=versioning,
-            flashback_archive=archive,
-            span=span_of(loc),
-        )
+        return CreateTable(name.parts, as_query=query, column_names=column_names or (),
+                           **self._table_kind(loc, temporary, if_not_exists, name, options))
 
-    def _table_options(
-        self, loc: Loc, items: Iterable[object]
-    ) -> tuple[bool | None, FlashbackArchiveClause | None]:
+    def _table_kind(self, loc: Loc, temporary: str | None, if_not_exists: bool | None,
+                    name: _ObjectName, options: Iterable[object]) -> dict[str, Any]:
+        """The CreateTable fields both forms share: kind, options, name quoting, span."""
         versioning: bool | None = None
         archive: FlashbackArchiveClause | None = None
-        for item in items:
+        on_commit: str | None = None
+        for item in options:
             if not isinstance(item, _TableOption):
                 continue
             if item.versioning is not None:
@@ -123,10 +125,28 @@ class DdlRules(BuilderBase):
                 if archive is not None:
                     self._fail(loc, "FLASHBACK ARCHIVE is given twice")
                 archive = item.archive
-        return versioning, archive
+            if item.on_commit is not None:
+                if temporary != "global":
+                    self._fail(loc, "ON COMMIT is only for a GLOBAL TEMPORARY table")
+                on_commit = item.on_commit
+        return {
+            "temporary": temporary == "local",
+            "global_temporary": (on_commit or "DELETE") if temporary == "global" else None,
+            "if_not_exists": bool(if_not_exists),
+            "system_versioning": versioning,
+            "flashback_archive": archive,
+            "quoted": name.quoted,
+            "span": span_of(loc),
+        }
 
-    def temporary(self, loc: Loc) -> bool:
-        return True
+    def object_name(self, loc: Loc, name: tuple[str, ...]) -> _ObjectName:
+        return _ObjectName(name, _quoted(loc.last))
+
+    def temporary(self, loc: Loc) -> str:
+        return "local"
+
+    def global_temporary(self, loc: Loc) -> str:
+        return "global"
 
     def if_not_exists(self, loc: Loc) -> bool:
         return True
@@ -142,6 +162,47 @@ class DdlRules(BuilderBase):
 
     def flashback_archive(self, loc: Loc, name: str | None) -> _TableOption:
         return _TableOption(archive=FlashbackArchiveClause(name))
+
+    def on_commit_delete(self, loc: Loc, rows: Token) -> _TableOption:
+        return self._on_commit(loc, "DELETE", rows)
+
+    def on_commit_preserve(self, loc: Loc, rows: Token) -> _TableOption:
+        return self._on_commit(loc, "PRESERVE", rows)
+
+    def _on_commit(self, loc: Loc, action: str, rows: Token) -> _TableOption:
+        if rows.upper() != "ROWS":
+            self._fail(loc, f"expected ROWS after ON COMMIT {action}, found {rows}")
+        return _TableOption(on_commit=action)
+
+    # Partitioning and storage clauses describe where Oracle puts rows; heliosql keeps
+    # one table in DuckDB, so they are accepted and leave nothing in the plan.
+
+    def partitioning(self, loc: Loc, *parts: Any) -> None:
+        return None
+
+    def physical_table_option(self, loc: Loc, option: None) -> None:
+        return None
+
+    def physical_option(self, loc: Loc, *parts: Any) -> None:
+        return None
+
+    def storage_word(self, loc: Loc, word: Token) -> None:
+        return None
+
+    def partition_interval(self, loc: Loc, expr: Expr) -> None:
+        return None
+
+    def partition_list(self, loc: Loc, *parts: Any) -> None:
+        return None
+
+    def partition_def(self, loc: Loc, *parts: Any) -> None:
+        return None
+
+    def partition_values(self, loc: Loc, *bounds: Any) -> None:
+        return None
+
+    def partition_bound(self, loc: Loc, bound: Any) -> None:
+        return None
 
     # --- columns and constraints ----------------------------------------------------------
 
@@ -172,6 +233,7 @@ class DdlRules(BuilderBase):
                 c.value for c in constraints if isinstance(c.value, Expr) and c.kind == "check"
             ),
             identity=identity,
+            quoted=_quoted(loc.first),
             span=span_of(loc),
         )
 
@@ -217,20 +279,75 @@ class DdlRules(BuilderBase):
     ) -> Statement:
         return DropTable(name, bool(if_exists), purge is not None, span=span_of(loc))
 
-    def alter_table(self, loc: Loc, name: tuple[str, ...], *actions: AlterAction) -> Statement:
-        return AlterTable(name, actions, span=span_of(loc))
+    def alter_table(self, loc: Loc, name: tuple[str, ...],
+                    *actions: AlterAction | tuple[AlterAction, ...]) -> Statement:
+        # ADD (a ..., b ...), MODIFY (...) and DROP (a, b) stand for one action per column.
+        flat = [a for item in actions for a in (item if isinstance(item, tuple) else (item,))]
+        return AlterTable(name, tuple(flat), span=span_of(loc))
 
     def add_column(self, loc: Loc, column: ColumnDef) -> AlterAction:
         return AddColumn(column)
 
+    def add_columns(self, loc: Loc, *columns: ColumnDef) -> tuple[AlterAction, ...]:
+        return tuple(AddColumn(c) for c in columns)
+
+    def modify_column(self, loc: Loc, change: ModifyColumn) -> AlterAction:
+        return change
+
+    def modify_columns(self, loc: Loc, *changes: ModifyColumn) -> tuple[AlterAction, ...]:
+        return changes
+
+    def column_change(self, loc: Loc, name: str, type_: TypeName | None,
+                      *constraints: _ColumnConstraint) -> ModifyColumn:
+        kinds = [c.kind for c in constraints]
+        refused = sorted({k for k in kinds if k in ("primary_key", "unique", "check")})
+        if refused:
+            self._fail(loc, f"MODIFY {name} can change its type, DEFAULT and NULL / NOT NULL; "
+                            f"add a {refused[0].replace('_', ' ').upper()} constraint with "
+                            "ALTER TABLE ... ADD CONSTRAINT")
+        if "not_null" in kinds and "nullable" in kinds:
+            self._fail(loc, f"column {name} is declared both NULL and NOT NULL")
+        defaults = [c.value for c in constraints if c.kind == "default"]
+        if len(defaults) > 1:
+            self._fail(loc, f"column {name} has more than one DEFAULT")
+        if type_ is None and not defaults and not {"not_null", "nullable"} & set(kinds):
+            self._fail(loc, f"MODIFY {name} changes nothing: give a type, DEFAULT, NULL or "
+                            "NOT NULL")
+        nullable = False if "not_null" in kinds else True if "nullable" in kinds else None
+        default = defaults[0] if defaults else None
+        return ModifyColumn(name, type_, default if isinstance(default, Expr) else None,
+                            nullable, span=span_of(loc))
+
     def drop_column(self, loc: Loc, name: str) -> AlterAction:
         return DropColumn(name)
 
-    def rename_column(self, loc: Loc, old: str, new: str) -> AlterAction:
-        return RenameColumn(old, new)
+    def drop_columns(self, loc: Loc, names: tuple[str, ...]) -> tuple[AlterAction, ...]:
+        return tuple(DropColumn(n) for n in names)
 
-    def rename_table(self, loc: Loc, new_name: tuple[str, ...]) -> AlterAction:
-        return RenameTable(new_name)
+    def set_unused(self, loc: Loc, names: str | tuple[str, ...]) -> tuple[AlterAction, ...]:
+        # An unused column can never be used again: heliosql drops it at once (its
+        # history values stay readable as for DROP COLUMN).
+        return tuple(DropColumn(n) for n in ((names,) if isinstance(names, str) else names))
+
+    def drop_unused_columns(self, loc: Loc) -> AlterAction:
+        return DropUnusedColumns()
+
+    def rename_column(self, loc: Loc, old: str, new: str) -> AlterAction:
+        return RenameColumn(old, new, _quoted(loc.last))
+
+    def rename_table(self, loc: Loc, new_name: _ObjectName) -> AlterAction:
+        return RenameTable(new_name.parts, new_name.quoted)
+
+    def rename_object(self, loc: Loc, old: tuple[str, ...], new: _ObjectName) -> Statement:
+        return RenameObject(old, new.parts, new.quoted, span=span_of(loc))
+
+    def comment_on_table(self, loc: Loc, table: tuple[str, ...], text: Token) -> Statement:
+        return CommentOn(table, None, unquote_string(text), span=span_of(loc))
+
+    def comment_on_column(self, loc: Loc, name: tuple[str, ...], text: Token) -> Statement:
+        if len(name) < 2:
+            self._fail(loc, "COMMENT ON COLUMN names the column as table.column")
+        return CommentOn(name[:-1], name[-1], unquote_string(text), span=span_of(loc))
 
     def add_versioning(self, loc: Loc) -> AlterAction:
         return SetSystemVersioning(True)
@@ -259,11 +376,21 @@ class DdlRules(BuilderBase):
         self,
         loc: Loc,
         or_replace: bool | None,
-        name: tuple[str, ...],
+        force: Token | None,
+        name: _ObjectName,
         columns: tuple[str, ...] | None,
         query: Query,
+        restriction: str | None,
     ) -> Statement:
-        return CreateView(name, query, columns or (), bool(or_replace), span=span_of(loc))
+        return CreateView(name.parts, query, columns or (), bool(or_replace), force is not None,
+                          name.quoted, restriction == "check", restriction == "read only",
+                          span=span_of(loc))
+
+    def with_check_option(self, loc: Loc, words: Token, name: str | None) -> str:
+        return "check"  # a constraint name is accepted and not kept
+
+    def with_read_only(self, loc: Loc, words: Token, name: str | None) -> str:
+        return "read only"
 
     def or_replace(self, loc: Loc) -> bool:
         return True
@@ -278,11 +405,14 @@ class DdlRules(BuilderBase):
         if_not_exists: bool | None,
         name: tuple[str, ...],
         table: tuple[str, ...],
-        columns: tuple[str, ...],
+        *keys: Expr | None,
     ) -> Statement:
-        return CreateIndex(
-            name, table, columns, unique is not None, bool(if_not_exists), span=span_of(loc)
-        )
+        # Storage options after the key list (TABLESPACE, COMPUTE STATISTICS ...) are None.
+        return CreateIndex(name, table, tuple(k for k in keys if k is not None),
+                           unique is not None, bool(if_not_exists), span=span_of(loc))
+
+    def index_key(self, loc: Loc, key: Expr, order: Token | None) -> Expr:
+        return key  # ASC / DESC: a DuckDB index serves both orders
 
     def drop_index(self, loc: Loc, if_exists: bool | None, name: tuple[str, ...]) -> Statement:
         return DropIndex(name, bool(if_exists), span=span_of(loc))

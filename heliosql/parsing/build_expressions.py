@@ -7,7 +7,7 @@ from typing import Any
 
 from lark import Token
 
-from heliosql.parsing.common import BuilderBase, Loc, present, span_of, unquote_identifier
+from heliosql.parsing.common import BuilderBase, Loc, span_of, unquote_identifier
 from heliosql.parsing.common import unquote_string as _unquote_string
 from heliosql.plan import (
     Between,
@@ -334,7 +334,7 @@ class ExpressionRules(BuilderBase):
         return names
 
     def type_name(
-        self, loc: Loc, name: str, *rest: tuple[int, str | None] | str | None
+        self, loc: Loc, name: str, *rest: tuple[int | None, str | None] | str | None
     ) -> TypeName:
         params = [item for item in rest if isinstance(item, tuple)]
         modifiers = tuple(item for item in rest if isinstance(item, str))
@@ -349,9 +349,20 @@ class ExpressionRules(BuilderBase):
             span=span_of(loc),
         )
 
-    def interval_type(self, loc: Loc, unit: Token | None, to_unit: Token | None) -> TypeName:
-        words = " TO ".join(interval_field(t).value for t in present(unit, to_unit))
+    def interval_type(self, loc: Loc, unit: Token | None, precision: int | None,
+                      to_unit: Token | None, to_precision: int | None) -> TypeName:
+        fields = [interval_field(t).value + (f"({p})" if p is not None else "")
+                  for t, p in ((unit, precision), (to_unit, to_precision)) if t is not None]
+        words = " TO ".join(fields)
         return TypeName("INTERVAL", modifiers=(words,) if words else (), span=span_of(loc))
+
+    def field_precision(self, loc: Loc, size: Token) -> int:
+        if not str(size).isdigit():
+            self._fail(loc, f"a precision must be a whole number, not {size}")
+        return int(size)
+
+    def any_precision(self, loc: Loc) -> tuple[None, None]:
+        return None, None
 
     def type_param(self, loc: Loc, size: Token, unit: Token | None) -> tuple[int, str | None]:
         if not str(size).isdigit():

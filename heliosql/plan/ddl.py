@@ -22,6 +22,7 @@ class ColumnDef(Node):
     unique: bool = False
     checks: tuple[Expr, ...] = ()
     identity: Identity | None = None
+    quoted: bool = False  # the name was written in double quotes
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
@@ -61,10 +62,12 @@ class FlashbackArchiveClause(Node):
 
 @dataclass(frozen=True, slots=True)
 class CreateTable(Statement):
-    """CREATE [TEMPORARY] TABLE, with column definitions or AS query.
+    """CREATE [TEMPORARY | GLOBAL TEMPORARY] TABLE, with column definitions or AS query.
 
     ``system_versioning`` is None when the statement does not say (tables are
     versioned by default), True for WITH and False for WITHOUT SYSTEM VERSIONING.
+    ``global_temporary`` is the ON COMMIT rule of a global temporary table
+    (``"DELETE"`` or ``"PRESERVE"``), None for other tables.
     """
 
     name: tuple[str, ...]
@@ -76,6 +79,8 @@ class CreateTable(Statement):
     if_not_exists: bool = False
     system_versioning: bool | None = None
     flashback_archive: FlashbackArchiveClause | None = None
+    quoted: bool = False  # the table name was written in double quotes
+    global_temporary: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
     def __post_init__(self) -> None:
@@ -110,11 +115,32 @@ class DropColumn(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class ModifyColumn(Node):
+    """ALTER TABLE ... MODIFY c [type] [DEFAULT e] [NULL | NOT NULL]: None leaves a part as it is.
+
+    ``default`` is the new DEFAULT expression (``DEFAULT NULL`` is a NULL literal);
+    ``nullable`` is True for NULL, False for NOT NULL.
+    """
+
+    name: str
+    type: TypeName | None = None
+    default: Expr | None = None
+    nullable: bool | None = None
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class DropUnusedColumns(Node):
+    """ALTER TABLE ... DROP UNUSED COLUMNS (SET UNUSED drops at once: nothing is left)."""
+
+
+@dataclass(frozen=True, slots=True)
 class RenameColumn(Node):
     """ALTER TABLE ... RENAME COLUMN old TO new."""
 
     old: str
     new: str
+    quoted: bool = False  # the new name was written in double quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +148,7 @@ class RenameTable(Node):
     """ALTER TABLE ... RENAME TO new."""
 
     new_name: tuple[str, ...]
+    quoted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +174,9 @@ class SetRowMovement(Node):
 
 AlterAction = (
     AddColumn
+    | ModifyColumn
     | DropColumn
+    | DropUnusedColumns
     | RenameColumn
     | RenameTable
     | SetSystemVersioning
@@ -170,13 +199,37 @@ class AlterTable(Statement):
 
 
 @dataclass(frozen=True, slots=True)
+class RenameObject(Statement):
+    """RENAME old TO new (a table or a view)."""
+
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+    quoted: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class CommentOn(Statement):
+    """COMMENT ON TABLE t IS '...' (``column`` None) or COMMENT ON COLUMN t.c IS '...'."""
+
+    table: tuple[str, ...]
+    column: str | None
+    text: str
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
 class CreateView(Statement):
-    """CREATE [OR REPLACE] VIEW v [(cols)] AS query."""
+    """CREATE [OR REPLACE] [FORCE] VIEW v [(cols)] AS query [WITH CHECK OPTION | READ ONLY]."""
 
     name: tuple[str, ...]
     query: Query
     columns: tuple[str, ...] = ()
     or_replace: bool = False
+    force: bool = False
+    quoted: bool = False
+    check_option: bool = False  # rows written through the view must stay visible in it
+    read_only: bool = False
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
@@ -191,11 +244,11 @@ class DropView(Statement):
 
 @dataclass(frozen=True, slots=True)
 class CreateIndex(Statement):
-    """CREATE [UNIQUE] INDEX [IF NOT EXISTS] i ON t (cols)."""
+    """CREATE [UNIQUE] INDEX [IF NOT EXISTS] i ON t (keys): columns or expressions."""
 
     name: tuple[str, ...]
     table: tuple[str, ...]
-    columns: tuple[str, ...]
+    keys: tuple[Expr, ...]
     unique: bool = False
     if_not_exists: bool = False
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)

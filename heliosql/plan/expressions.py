@@ -108,7 +108,7 @@ class TypeName(Node):
     """A type as written: ``NUMBER(10,2)``, ``VARCHAR2(10 CHAR)``, ``TIMESTAMP WITH TIME ZONE``."""
 
     name: str
-    params: tuple[int, ...] = ()
+    params: tuple[int | None, ...] = ()  # None: Oracle's `*` (NUMBER(*,0))
     modifiers: tuple[str, ...] = ()  # canonical upper-case trailing words, e.g. "WITH TIME ZONE"
     length_unit: str | None = None  # "CHAR" or "BYTE" (Oracle length semantics)
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)

@@ -49,7 +49,7 @@ def compile_error(node: p.Expr) -> HeliosError:
             "unknown function",
         ),
         (p.DefaultValue(span=AT), ProgrammingError, "DEFAULT"),
-        (p.Cast(lit(1), p.TypeName("NUMBER", (50, 2), span=AT)), NotSupportedError, "1..38"),
+        (p.Cast(lit(1), p.TypeName("NUMBER", (50, 2), span=AT)), NotSupportedError, "1 to 38"),
         (p.Cast(lit(1), p.TypeName("FROBNICATE", span=AT)), NotSupportedError, "FROBNICATE"),
         (
             p.Extract("TIMEZONE_REGION", ts("2024-01-01 00:00:00"), span=AT),

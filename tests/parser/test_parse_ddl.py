@@ -15,17 +15,22 @@ from heliosql.plan import (
     CheckConstraint,
     Column,
     ColumnDef,
+    CommentOn,
     CreateIndex,
     CreateTable,
     CreateView,
     DropColumn,
     DropIndex,
     DropTable,
+    DropUnusedColumns,
     DropView,
     FlashbackArchiveClause,
+    FunctionCall,
     Literal,
+    ModifyColumn,
     PrimaryKeyConstraint,
     RenameColumn,
+    RenameObject,
     RenameTable,
     SetFlashbackArchive,
     SetRowMovement,
@@ -76,13 +81,60 @@ def test_create_table_options() -> None:
     node = stmt("CREATE TEMPORARY TABLE t (a INT) WITHOUT SYSTEM VERSIONING", CreateTable)
     assert node.temporary and node.system_versioning is False  # type: ignore[attr-defined]
     node = stmt("CREATE GLOBAL TEMPORARY TABLE t (a INT)", CreateTable)
-    assert node.temporary  # type: ignore[attr-defined]
+    assert not node.temporary  # type: ignore[attr-defined]
+    assert node.global_temporary == "DELETE"  # type: ignore[attr-defined]  # Oracle's default
+    node = stmt("CREATE GLOBAL TEMPORARY TABLE t (a INT) ON COMMIT PRESERVE ROWS", CreateTable)
+    assert node.global_temporary == "PRESERVE"  # type: ignore[attr-defined]
+    node = stmt("CREATE GLOBAL TEMPORARY TABLE t ON COMMIT DELETE ROWS AS SELECT 1 a",
+                CreateTable)
+    assert node.global_temporary == "DELETE"  # type: ignore[attr-defined]
+    with pytest.raises(SqlSyntaxError, match="only for a GLOBAL TEMPORARY table"):
+        parse_one("CREATE TABLE t (a INT) ON COMMIT DELETE ROWS")
+    with pytest.raises(SqlSyntaxError, match="expected ROWS"):
+        parse_one("CREATE GLOBAL TEMPORARY TABLE t (a INT) ON COMMIT DELETE RANGE")
     node = stmt("CREATE TABLE t (a INT) FLASHBACK ARCHIVE fa1", CreateTable)
     assert node.flashback_archive == FlashbackArchiveClause("fa1")  # type: ignore[attr-defined]
     node = stmt("CREATE TABLE t (a INT) FLASHBACK ARCHIVE", CreateTable)
     assert node.flashback_archive == FlashbackArchiveClause(None)  # type: ignore[attr-defined]
     with pytest.raises(SqlSyntaxError, match="given twice"):
         parse_one("CREATE TABLE t (a INT) WITH SYSTEM VERSIONING WITHOUT SYSTEM VERSIONING")
+
+
+@pytest.mark.parametrize("options", [
+    "TABLESPACE users",
+    "PCTFREE 10 PCTUSED 40 INITRANS 1 MAXTRANS 255",
+    "STORAGE (INITIAL 64K NEXT 1M MINEXTENTS 1 MAXEXTENTS UNLIMITED PCTINCREASE 0 "
+    "FREELISTS 1 FREELIST GROUPS 1 BUFFER_POOL DEFAULT)",
+    "LOGGING NOCOMPRESS", "NOLOGGING COMPRESS", "COMPRESS BASIC", "COMPRESS FOR OLTP",
+    "SEGMENT CREATION IMMEDIATE", "SEGMENT CREATION DEFERRED", "CACHE", "NOCACHE",
+    "PARALLEL 4", "NOPARALLEL", "MONITORING", "ENABLE ROW MOVEMENT",
+    "PARTITION BY RANGE (a) (PARTITION p1 VALUES LESS THAN (10) TABLESPACE x, "
+    "PARTITION p2 VALUES LESS THAN (MAXVALUE))",
+    "PARTITION BY RANGE (a) INTERVAL (NUMTOYMINTERVAL(1, 'MONTH')) "
+    "(PARTITION p0 VALUES LESS THAN (TO_DATE('2020-01-01', 'YYYY-MM-DD')))",
+    "PARTITION BY LIST (a) (PARTITION p1 VALUES (1, 2), PARTITION p2 VALUES (DEFAULT))",
+    "PARTITION BY HASH (a) PARTITIONS 4",
+    "TABLESPACE users WITHOUT SYSTEM VERSIONING PCTFREE 5",
+])
+def test_storage_options_are_accepted_and_leave_nothing(options: str) -> None:
+    plain = stmt("CREATE TABLE t (a INT)", CreateTable)
+    node = stmt(f"CREATE TABLE t (a INT) {options}", CreateTable)
+    assert node.columns == plain.columns  # type: ignore[attr-defined]
+    assert node.constraints == ()  # type: ignore[attr-defined]
+    as_select = stmt(f"CREATE TABLE t {options} AS SELECT 1 a", CreateTable)
+    assert as_select.as_query is not None  # type: ignore[attr-defined]
+
+
+def test_quoted_names_are_noted() -> None:
+    node = stmt('CREATE TABLE "Mixed" ("Col" INT, plain INT)', CreateTable)
+    assert node.quoted and [c.quoted for c in node.columns] == [True, False]  # type: ignore[attr-defined]
+    assert not stmt("CREATE TABLE plain (a INT)", CreateTable).quoted  # type: ignore[attr-defined]
+    assert stmt('CREATE VIEW "V" AS SELECT 1 a', CreateView).quoted  # type: ignore[attr-defined]
+    assert stmt('ALTER TABLE t RENAME COLUMN a TO "B"', AlterTable).actions == (  # type: ignore[attr-defined]
+        RenameColumn("a", "B", True),)
+    assert stmt('ALTER TABLE t RENAME TO "U"', AlterTable).actions == (  # type: ignore[attr-defined]
+        RenameTable(("U",), True),)
+    assert stmt('RENAME t TO "U"', RenameObject) == RenameObject(("t",), ("U",), True)
 
 
 def test_create_table_as_select() -> None:
@@ -136,16 +188,66 @@ def test_alter_table() -> None:
         assert stmt(f"ALTER TABLE t {text}", AlterTable) == AlterTable(("t",), (action,))
 
 
+def test_alter_table_oracle_forms() -> None:
+    actions = stmt("ALTER TABLE t ADD (a INT DEFAULT 1 NOT NULL, b VARCHAR2(10))",
+                   AlterTable).actions  # type: ignore[attr-defined]
+    assert actions == (
+        AddColumn(ColumnDef("a", TypeName("INT"), nullable=False, default=Literal(1))),
+        AddColumn(ColumnDef("b", TypeName("VARCHAR2", (10,)))),
+    )
+    actions = stmt("ALTER TABLE t MODIFY (a NUMBER(10) DEFAULT NULL NOT NULL, b NULL)",
+                   AlterTable).actions  # type: ignore[attr-defined]
+    assert actions == (
+        ModifyColumn("a", TypeName("NUMBER", (10,)), Literal(None), nullable=False),
+        ModifyColumn("b", nullable=True),
+    )
+    assert stmt("ALTER TABLE t MODIFY b VARCHAR2(20)", AlterTable).actions == (  # type: ignore[attr-defined]
+        ModifyColumn("b", TypeName("VARCHAR2", (20,))),)
+    assert stmt("ALTER TABLE t MODIFY COLUMN b DEFAULT 3", AlterTable).actions == (  # type: ignore[attr-defined]
+        ModifyColumn("b", default=Literal(3)),)
+    assert stmt("ALTER TABLE t DROP (a, b)", AlterTable).actions == (  # type: ignore[attr-defined]
+        DropColumn("a"), DropColumn("b"))
+    assert stmt("ALTER TABLE t SET UNUSED COLUMN a", AlterTable).actions == (  # type: ignore[attr-defined]
+        DropColumn("a"),)
+    assert stmt("ALTER TABLE t SET UNUSED (a, b)", AlterTable).actions == (  # type: ignore[attr-defined]
+        DropColumn("a"), DropColumn("b"))
+    assert stmt("ALTER TABLE t DROP UNUSED COLUMNS", AlterTable).actions == (  # type: ignore[attr-defined]
+        DropUnusedColumns(),)
+    with pytest.raises(SqlSyntaxError, match="changes nothing"):
+        parse_one("ALTER TABLE t MODIFY (a)")
+    with pytest.raises(SqlSyntaxError, match="ADD CONSTRAINT"):
+        parse_one("ALTER TABLE t MODIFY (a PRIMARY KEY)")
+    with pytest.raises(SqlSyntaxError, match="both NULL and NOT NULL"):
+        parse_one("ALTER TABLE t MODIFY (a NULL NOT NULL)")
+    with pytest.raises(SqlSyntaxError, match="more than one DEFAULT"):
+        parse_one("ALTER TABLE t MODIFY (a DEFAULT 1 DEFAULT 2)")
+
+
+def test_comment_on() -> None:
+    assert stmt("COMMENT ON TABLE s.t IS 'it''s'", CommentOn) == CommentOn(("s", "t"), None,
+                                                                          "it's")
+    assert stmt("COMMENT ON COLUMN t.c IS ''", CommentOn) == CommentOn(("t",), "c", "")
+    with pytest.raises(SqlSyntaxError, match=r"table\.column"):
+        parse_one("COMMENT ON COLUMN c IS 'x'")
+
+
 def test_views_indexes_truncate() -> None:
     node = stmt("CREATE OR REPLACE VIEW v (a, b) AS SELECT 1, 2", CreateView)
     assert node.or_replace and node.columns == ("a", "b")  # type: ignore[attr-defined]
     node = stmt("CREATE VIEW v AS SELECT * FROM t AS OF TIMESTAMP SYSTIMESTAMP", CreateView)
     assert not node.or_replace  # type: ignore[attr-defined]
     assert stmt("DROP VIEW IF EXISTS v", DropView) == DropView(("v",), True)
+    node = stmt("CREATE OR REPLACE FORCE VIEW v AS SELECT 1 a", CreateView)
+    assert node.force and node.or_replace  # type: ignore[attr-defined]
     assert stmt("CREATE UNIQUE INDEX IF NOT EXISTS i ON t (a, b)", CreateIndex) == CreateIndex(
-        ("i",), ("t",), ("a", "b"), True, True
+        ("i",), ("t",), (Column("a"), Column("b")), True, True
     )
-    assert stmt("CREATE INDEX i ON t (a)", CreateIndex) == CreateIndex(("i",), ("t",), ("a",))
+    assert stmt("CREATE INDEX i ON t (a)", CreateIndex) == CreateIndex(("i",), ("t",),
+                                                                      (Column("a"),))
+    node = stmt("CREATE INDEX i ON t (UPPER(a) DESC, b ASC) TABLESPACE x COMPUTE STATISTICS "
+                "NOLOGGING PCTFREE 10 STORAGE (INITIAL 1M) ONLINE", CreateIndex)
+    assert node.keys[1] == Column("b")  # type: ignore[attr-defined]
+    assert isinstance(node.keys[0], FunctionCall)  # type: ignore[attr-defined]
     assert stmt("DROP INDEX IF EXISTS i", DropIndex) == DropIndex(("i",), True)
     assert stmt("TRUNCATE TABLE t", Truncate) == Truncate(("t",))
 
@@ -171,9 +273,24 @@ def test_views_indexes_truncate() -> None:
         ("RAW(16)", "BLOB"),
         ("BINARY_FLOAT", "FLOAT"),
         ("BINARY_DOUBLE", "DOUBLE"),
-        ("integer", "INTEGER"),
+        ("integer", "BIGINT"),
+        ("INT", "BIGINT"),
+        ("SMALLINT", "BIGINT"),
         ("decimal(5,2)", "DECIMAL(5,2)"),
-        ("double precision", "DOUBLE PRECISION"),
+        ("double precision", "DOUBLE"),
+        ("NUMBER(*,0)", "DECIMAL(38,0)"),
+        ("NUMBER(*, 2)", "DECIMAL(38,2)"),
+        ("NUMBER(*)", "DOUBLE"),
+        ("FLOAT", "DOUBLE"),
+        ("FLOAT(126)", "DOUBLE"),
+        ("REAL", "DOUBLE"),
+        ("TIMESTAMP(3)", "TIMESTAMP"),
+        ("TIMESTAMP(9) WITH LOCAL TIME ZONE", "TIMESTAMPTZ"),
+        ("INTERVAL YEAR TO MONTH", "INTERVAL"),
+        ("INTERVAL YEAR(4) TO MONTH", "INTERVAL"),
+        ("INTERVAL DAY(3) TO SECOND(6)", "INTERVAL"),
+        ("LONG", "VARCHAR"),
+        ("NCHAR(2)", "VARCHAR"),
     ],
 )
 def test_type_mapping(written: str, duckdb: str) -> None:
@@ -181,11 +298,28 @@ def test_type_mapping(written: str, duckdb: str) -> None:
     assert duckdb_type_name(node.columns[0].type) == duckdb  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("written", ["NUMBER(39)", "NUMBER(5,6)", "NUMBER(0)"])
-def test_type_mapping_rejects_what_duckdb_cannot_store(written: str) -> None:
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("NUMBER(39)", "ORA-01727: NUMBER(39): numeric precision specifier is out of range"),
+        ("NUMBER(0)", "ORA-01727"),
+        ("NUMBER(5,6)", "DuckDB cannot store a scale"),
+        ("NUMBER(*,*)", "the scale must be a number"),
+        ("FLOAT(127)", "ORA-01724: FLOAT(127): floating point precision is out of range"),
+        ("FLOAT(0)", "ORA-01724"),
+        ("TIMESTAMP(10)", "ORA-30088"),
+        ("INTERVAL DAY(10) TO SECOND", "ORA-30088"),
+        ("ROWID", "ROWID: heliosql has no such type"),
+        ("BFILE", "no such type"),
+    ],
+)
+def test_type_mapping_rejects_what_duckdb_cannot_store(written: str, message: str) -> None:
     node = stmt(f"CREATE TABLE t (c {written})", CreateTable)
-    with pytest.raises(NotSupportedError, match="DuckDB cannot store"):
+    with pytest.raises(NotSupportedError) as info:
         duckdb_type_name(node.columns[0].type)  # type: ignore[attr-defined]
+    assert message in str(info.value)
+    start = len("CREATE TABLE t (c ")  # the caret points into the type
+    assert start <= (info.value.position or 0) < start + len(written)
 
 
 def test_type_length_semantics_must_be_char_or_byte() -> None:

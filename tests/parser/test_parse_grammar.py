@@ -23,6 +23,7 @@ GRAMMAR = files("heliosql.grammar").joinpath("heliosql.lark").read_text()
 KNOWN_CONFLICTS = {
     ("STRING", "<system_time_kind : TIMESTAMP>"),
     ("TO", "<type_name : INTERVAL INTERVAL_UNIT>"),
+    ("TO", "<type_name : INTERVAL INTERVAL_UNIT field_precision>"),
     ("TO", "<atom : INTERVAL STRING INTERVAL_UNIT>"),
     ("TO", "<atom : INTERVAL NUMBER INTERVAL_UNIT>"),
 }

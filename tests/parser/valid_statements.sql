@@ -37,6 +37,15 @@ merge into t using (select * from s) src on (t.id = src.id) when matched and src
 create table if not exists t (id number(10) primary key, name varchar2(100 char) not null default 'x', c number check (c > 0), d date null unique, constraint pk primary key (id, name), unique (c), check (d > date '2000-01-01')) with system versioning flashback archive fa1
 create temporary table tt (a int) without system versioning
 create global temporary table tt (a int)
+create global temporary table "Gt" (a int, b timestamp(6) with local time zone) on commit preserve rows tablespace temp
+create table t (a number(*,0), b interval day(3) to second(2), c float(126)) tablespace users pctfree 10 storage (initial 64k next 1m buffer_pool default) nologging compress for oltp segment creation immediate partition by range (a) (partition p1 values less than (10), partition p2 values less than (maxvalue))
+alter table t add (a int default 1 not null, b varchar2(10)), modify (a number(10) default null null), drop (a, b), set unused (c), drop unused columns
+alter table t modify b varchar2(20) not null
+rename t to "U"
+comment on table t is 'text'
+comment on column t.c is 'it''s'
+create or replace force view "V" as select 1 a from dual
+create unique index i on t (upper(a) desc, b) tablespace x compute statistics nologging pctfree 10 storage (initial 1m) online
 create table t2 (a, b) as select 1, 2
 create table t3 as with x as (select 1) select * from x
 drop table if exists t purge
