@@ -13,8 +13,16 @@ b'pending'
 
 from .aio import AsyncTemporalEngine
 from .catalog import TableInfo
+from .constraints import Constraint, ConstraintInfo
 from .engine import TemporalEngine
 from .errors import (
+    BadReference,
+    CannotBeNull,
+    CheckViolated,
+    ChildRecordFound,
+    ConstraintDependency,
+    ConstraintExists,
+    ConstraintNotValidated,
     ConstraintViolation,
     DatabaseError,
     DataError,
@@ -32,11 +40,13 @@ from .errors import (
     NameInUse,
     NoSnapshot,
     NoSuchColumn,
+    NoSuchConstraint,
     NoSuchRestorePoint,
     NoSuchTable,
     NotInRecycleBin,
     NotSupportedError,
     OperationalError,
+    ParentKeyNotFound,
     ProgrammingError,
     RecycleBinObject,
     RestorePointExists,
@@ -44,6 +54,7 @@ from .errors import (
     StorageError,
     TableExists,
     TransactionError,
+    ValueTooLarge,
 )
 from .merge import MergeResult, MergeSpec, WhenMatched, WhenNotMatched
 from .model import Row, TableStats, VersionOperation, VersionRow
@@ -58,8 +69,17 @@ from .writes import UpsertResult
 
 __all__ = [
     "AsyncTemporalEngine",
+    "BadReference",
+    "CannotBeNull",
+    "CheckViolated",
+    "ChildRecordFound",
     "CleanupStrategy",
     "Column",
+    "Constraint",
+    "ConstraintDependency",
+    "ConstraintExists",
+    "ConstraintInfo",
+    "ConstraintNotValidated",
     "ConstraintViolation",
     "DataError",
     "DatabaseError",
@@ -81,11 +101,13 @@ __all__ = [
     "NameInUse",
     "NoSnapshot",
     "NoSuchColumn",
+    "NoSuchConstraint",
     "NoSuchRestorePoint",
     "NoSuchTable",
     "NotInRecycleBin",
     "NotSupportedError",
     "OperationalError",
+    "ParentKeyNotFound",
     "ProgrammingError",
     "RecycleBinEntry",
     "RecycleBinObject",
@@ -105,6 +127,7 @@ __all__ = [
     "Transaction",
     "TransactionError",
     "UpsertResult",
+    "ValueTooLarge",
     "VersionInfo",
     "VersionOperation",
     "VersionRow",

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from .constraints import CONSTRAINTS_DDL, ConstraintInfo, load_constraints
+from .names import is_quoted
 from .retention import CleanupStrategy, RetentionPolicy
 from .sqltext import column_list, quote_ident
 
@@ -64,6 +66,19 @@ CATALOG_DDL = (
     """CREATE TABLE IF NOT EXISTS helios.restore_points(
         name VARCHAR NOT NULL, scn BIGINT NOT NULL, created TIMESTAMPTZ NOT NULL,
         as_of_time TIMESTAMPTZ)""",
+    CONSTRAINTS_DDL,
+    # Indexes made by CREATE INDEX, for the dictionary (DuckDB keeps the index itself).
+    """CREATE TABLE IF NOT EXISTS helios.indexes(
+        name VARCHAR NOT NULL, quoted BOOLEAN NOT NULL, object_id BIGINT NOT NULL,
+        columns VARCHAR[] NOT NULL, is_unique BOOLEAN NOT NULL, created_scn BIGINT NOT NULL)""",
+    # Whether a name was quoted (names.py), and the type a column was declared with
+    # (oracle_types.py); added to catalogs made before them.
+    "ALTER TABLE helios.tables ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT FALSE",
+    "ALTER TABLE helios.columns ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT FALSE",
+    "ALTER TABLE helios.columns ADD COLUMN IF NOT EXISTS declared_type VARCHAR",
+    "ALTER TABLE helios.columns ADD COLUMN IF NOT EXISTS default_text VARCHAR",
+    "ALTER TABLE helios.views ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT FALSE",
+    "ALTER TABLE helios.restore_points ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT FALSE",
 )
 
 #: Hidden columns of a history table, after the user columns.
@@ -79,6 +94,9 @@ class ColumnInfo:
     not_null: bool
     default: str | None
     added_scn: int
+    declared: str | None = None  # the type as declared in SQL (VARCHAR2(10)), for limits
+    quoted: bool = False  # the name was quoted (names.py)
+    default_text: str | None = None  # the DEFAULT as written in SQL (the dictionary's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +115,8 @@ class TableInfo:
     last_cleanup: datetime | None
     dropped_scn: int | None = None
     bin_name: str | None = None
+    quoted: bool = False  # the name was quoted (names.py)
+    constraints: tuple[ConstraintInfo, ...] = ()
 
     @property
     def current(self) -> str:
@@ -129,13 +149,15 @@ class ViewInfo:
     query: str
     columns: tuple[str, ...]
     created_scn: int
+    quoted: bool = False  # the name was quoted (names.py)
 
 
 def load_views(con: duckdb.DuckDBPyConnection) -> dict[str, ViewInfo]:
     """Every view by lower-case name."""
-    rows = con.execute("SELECT name, query, columns, created_scn FROM helios.views").fetchall()
-    return {name.lower(): ViewInfo(name, query, tuple(cols), scn)
-            for name, query, cols, scn in rows}
+    rows = con.execute(
+        "SELECT name, query, columns, created_scn, quoted FROM helios.views").fetchall()
+    return {name.lower(): ViewInfo(name, query, tuple(cols), scn, bool(quoted))
+            for name, query, cols, scn, quoted in rows}
 
 
 def create_catalog(con: duckdb.DuckDBPyConnection) -> None:
@@ -160,16 +182,18 @@ def _retention(row: tuple) -> RetentionPolicy | None:
 def load_tables(con: duckdb.DuckDBPyConnection) -> dict[int, TableInfo]:
     """Every table object (live or in the recycle bin) by object id."""
     columns: dict[int, list[ColumnInfo]] = {}
-    for oid, name, type_, not_null, default, added in con.execute(
-        "SELECT object_id, name, type, not_null, default_sql, added_scn FROM helios.columns "
-        "WHERE dropped_scn IS NULL ORDER BY object_id, position"
+    for oid, name, type_, not_null, default, added, declared, quoted, text in con.execute(
+        "SELECT object_id, name, type, not_null, default_sql, added_scn, declared_type, quoted, "
+        "default_text FROM helios.columns WHERE dropped_scn IS NULL ORDER BY object_id, position"
     ).fetchall():
-        columns.setdefault(oid, []).append(ColumnInfo(name, type_, not_null, default, added))
+        columns.setdefault(oid, []).append(
+            ColumnInfo(name, type_, not_null, default, added, declared, bool(quoted), text))
+    constraints = load_constraints(con)
     tables = {}
     for row in con.execute(
         "SELECT object_id, name, keyed, key_columns, versioned, created_scn, history_floor_scn, "
         "retention_max_age_s, retention_interval_s, retention_size_limit, "
-        "retention_entry_limit, retention_strategy, last_cleanup, dropped_scn, bin_name "
+        "retention_entry_limit, retention_strategy, last_cleanup, dropped_scn, bin_name, quoted "
         "FROM helios.tables"
     ).fetchall():
         oid = row[0]
@@ -177,7 +201,8 @@ def load_tables(con: duckdb.DuckDBPyConnection) -> dict[int, TableInfo]:
             object_id=oid, name=row[1], keyed=row[2], key_columns=tuple(row[3]),
             columns=tuple(columns.get(oid, ())), versioned=row[4], created_scn=row[5],
             history_floor_scn=row[6], retention=_retention(row[7:12]), last_cleanup=row[12],
-            dropped_scn=row[13], bin_name=row[14],
+            dropped_scn=row[13], bin_name=row[14], quoted=bool(row[15]),
+            constraints=constraints.get(oid, ()),
         )
     return tables
 
@@ -189,9 +214,9 @@ def save_table(con: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
         "INSERT OR REPLACE INTO helios.tables(object_id, name, keyed, key_columns, versioned, "
         "created_scn, next_rowid, history_floor_scn, retention_max_age_s, retention_interval_s, "
         "retention_size_limit, retention_entry_limit, retention_strategy, last_cleanup, "
-        "dropped_scn, bin_name) VALUES (?, ?, ?, ?, ?, ?, "
+        "dropped_scn, bin_name, quoted) VALUES (?, ?, ?, ?, ?, ?, "
         "COALESCE((SELECT next_rowid FROM helios.tables WHERE object_id = ?), 1), "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             info.object_id, info.name, info.keyed, list(info.key_columns), info.versioned,
             info.created_scn, info.object_id, info.history_floor_scn,
@@ -199,7 +224,7 @@ def save_table(con: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
             policy.cleanup_interval.total_seconds() if policy else None,
             policy.size_limit if policy else None, policy.entry_limit if policy else None,
             policy.strategy.value if policy else None, info.last_cleanup, info.dropped_scn,
-            info.bin_name,
+            info.bin_name, info.quoted,
         ],
     )
 
@@ -207,10 +232,12 @@ def save_table(con: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
 def add_column_row(con: duckdb.DuckDBPyConnection, oid: int, column: ColumnInfo) -> None:
     """Record a new live column at the end of the table's column list."""
     con.execute(
-        "INSERT INTO helios.columns SELECT ?, COALESCE(max(position), 0) + 1, ?, ?, ?, ?, ?, "
-        "NULL, ? FROM helios.columns WHERE object_id = ?",
+        "INSERT INTO helios.columns (object_id, position, name, type, not_null, default_sql, "
+        "added_scn, dropped_scn, history_name, quoted, declared_type, default_text) "
+        "SELECT ?, COALESCE(max(position), 0) + 1, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ? "
+        "FROM helios.columns WHERE object_id = ?",
         [oid, column.name, column.type, column.not_null, column.default, column.added_scn,
-         column.name, oid],
+         column.name, column.quoted, column.declared, column.default_text, oid],
     )
 
 
@@ -220,3 +247,16 @@ def view_sql(info: TableInfo) -> str:
         f"CREATE OR REPLACE VIEW main.{quote_ident(info.name)} AS "
         f"SELECT {column_list(info.column_names)} FROM {info.current}"
     )
+
+
+def record_index(con: duckdb.DuckDBPyConnection, name: str, info: TableInfo,
+                 columns: list[str], unique: bool, scn: int) -> None:
+    """Note an index made by CREATE INDEX (once: IF NOT EXISTS may meet it again)."""
+    con.execute(
+        "INSERT INTO helios.indexes SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+        "(SELECT 1 FROM helios.indexes WHERE lower(name) = lower(?))",
+        [name, is_quoted(name), info.object_id, columns, unique, scn, name])
+
+
+def forget_index(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    con.execute("DELETE FROM helios.indexes WHERE lower(name) = lower(?)", [name])

@@ -8,11 +8,18 @@ view. Dropping a table moves it to the recycle bin (its rows and history stay).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 
 from .catalog import ColumnInfo, TableInfo, add_column_row, view_sql
+from .constraints import PRIMARY, UNIQUE
+from .names import is_quoted
 from .sqltext import column_list, quote_ident
 from .table import TemporalTable
+
+#: Hidden columns of the current table, after the user columns.
+CURRENT_SYSTEM_COLUMNS = ("__rowid", "__start_scn", "__created_scn")
 
 
 def _column_sql(col: ColumnInfo) -> str:
@@ -24,21 +31,38 @@ def _column_sql(col: ColumnInfo) -> str:
     return " ".join(parts)
 
 
+def current_table_sql(info: TableInfo, name: str) -> str:
+    """CREATE TABLE for ``info``'s current rows under ``name``: the user columns, the
+    hidden ones, and the enabled primary and unique keys (DuckDB enforces those, with
+    an index; heliosql checks the other constraints itself, see integrity.py)."""
+    keys = [f"{'PRIMARY KEY' if c.kind == PRIMARY else 'UNIQUE'} ({column_list(c.columns)})"
+            for c in info.constraints if c.enabled and c.kind in (PRIMARY, UNIQUE)]
+    body = ", ".join([_column_sql(c) for c in info.columns]
+                     + [f"{c} BIGINT NOT NULL" for c in CURRENT_SYSTEM_COLUMNS] + keys)
+    return f"CREATE TABLE {name} ({body})"
+
+
+def rebuild_current(cur: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
+    """Make the current table match ``info``'s keys: DuckDB can neither drop a PRIMARY KEY
+    or UNIQUE constraint nor add a UNIQUE one, so the rows move to a new table made
+    with the right ones (its indexes made again). Duplicates fail it."""
+    indexes = [sql for (sql,) in cur.execute(
+        "SELECT sql FROM duckdb_indexes() WHERE schema_name = 'helios_data' "
+        "AND table_name = ?", [f"t{info.object_id}"]).fetchall()]
+    fresh = f"t{info.object_id}_rebuilt"
+    columns = column_list([*info.column_names, *CURRENT_SYSTEM_COLUMNS])
+    cur.execute(current_table_sql(info, f"helios_data.{fresh}"))
+    cur.execute(f"INSERT INTO helios_data.{fresh} ({columns}) SELECT {columns} FROM {info.current}")
+    cur.execute(f"DROP TABLE {info.current}")
+    cur.execute(f"ALTER TABLE helios_data.{fresh} RENAME TO t{info.object_id}")
+    for sql in indexes:
+        cur.execute(sql)
+
+
 def create_tables(cur: duckdb.DuckDBPyConnection, info: TableInfo, definition: TemporalTable
                   ) -> None:
     """Create the current and history tables, the view, and the catalog rows of ``info``."""
-    constraints = []
-    if info.key_columns:
-        constraints.append(f"PRIMARY KEY ({column_list(info.key_columns)})")
-    constraints += [f"UNIQUE ({column_list(cols)})" for cols in definition.unique]
-    constraints += [f"CHECK ({check})" for check in definition.checks]
-    body = ", ".join(
-        [_column_sql(c) for c in info.columns]
-        + ["__rowid BIGINT NOT NULL", "__start_scn BIGINT NOT NULL",
-           "__created_scn BIGINT NOT NULL"]
-        + constraints
-    )
-    cur.execute(f"CREATE TABLE {info.current} ({body})")
+    cur.execute(current_table_sql(info, info.current))
     history_body = ", ".join(
         [f"{quote_ident(c.name)} {c.type}" for c in info.columns]
         + ["__rowid BIGINT NOT NULL", "__start_scn BIGINT NOT NULL", "__end_scn BIGINT NOT NULL",
@@ -90,14 +114,12 @@ def rename_column(cur: duckdb.DuckDBPyConnection, info: TableInfo, col: ColumnIn
             f"ALTER TABLE {physical} RENAME COLUMN {quote_ident(col.name)} TO {quote_ident(new)}"
         )
     cur.execute(
-        "UPDATE helios.columns SET name = ?, history_name = ? "
+        "UPDATE helios.columns SET name = ?, history_name = ?, quoted = ? "
         "WHERE object_id = ? AND name = ? AND dropped_scn IS NULL",
-        [new, new, info.object_id, col.name],
+        [new, new, is_quoted(new), info.object_id, col.name],
     )
-    renamed = tuple(
-        ColumnInfo(new, c.type, c.not_null, c.default, c.added_scn) if c is col else c
-        for c in info.columns
-    )
+    renamed = tuple(replace(c, name=new, quoted=is_quoted(new)) if c is col else c
+                    for c in info.columns)
     keys = tuple(new if k.lower() == col.name.lower() else k for k in info.key_columns)
     info = info.with_changes(columns=renamed, key_columns=keys)
     cur.execute(view_sql(info))
@@ -114,5 +136,5 @@ def purge(cur: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
         drop_view(cur, info)
     cur.execute(f"DROP TABLE IF EXISTS {info.current}")
     cur.execute(f"DROP TABLE IF EXISTS {info.history}")
-    cur.execute("DELETE FROM helios.columns WHERE object_id = ?", [info.object_id])
-    cur.execute("DELETE FROM helios.tables WHERE object_id = ?", [info.object_id])
+    for catalog in ("columns", "constraints", "indexes", "tables"):
+        cur.execute(f"DELETE FROM helios.{catalog} WHERE object_id = ?", [info.object_id])

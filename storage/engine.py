@@ -27,6 +27,7 @@ from .backout import BackoutMixin
 from .binnames import refuse_bin_object
 from .catalog import TableInfo, ViewInfo, create_catalog, load_tables, load_views
 from .cleanup import RetentionMixin
+from .constraint_ddl import ConstraintMixin
 from .errors import NoSuchTable, OperationalError, TransactionError
 from .flashback import FlashbackTableMixin
 from .reads import PublicTimeMixin, ReadMixin
@@ -42,7 +43,7 @@ from .writes import WriteMixin
 
 class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin,
                      RecoveryMixin, ArchiveMixin, FlashbackTableMixin, RecycleBinMixin,
-                     RestorePointMixin, TransactionLogMixin, BackoutMixin):
+                     RestorePointMixin, TransactionLogMixin, BackoutMixin, ConstraintMixin):
     """A temporal database: ``TemporalEngine("./data/temporal")``, a file, or ``":memory:"``.
 
     ``clock`` supplies commit times (tests inject one); ``lock_timeout`` is how

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import ddl
-from .catalog import ColumnInfo, TableInfo, ViewInfo
+from .catalog import ColumnInfo, TableInfo, ViewInfo, forget_index, record_index
+from .constraint_ddl import resolve
+from .constraint_lifecycle import (
+    check_column_drop,
+    drop_column_constraints,
+    drop_table_constraints,
+    rename_column_constraints,
+    restore_table_constraints,
+)
+from .constraints import Constraint
 from .errors import (
     NameInUse,
     NoSuchColumn,
@@ -21,6 +30,7 @@ from .errors import (
     ProgrammingError,
     TableExists,
 )
+from .names import is_quoted
 from .retention import RetentionPolicy
 from .sqltext import column_list, quote_ident
 from .table import RESERVED_PREFIX, TemporalTable
@@ -66,23 +76,37 @@ class SchemaMixin:
 
             def create(cur: Any, scn: int) -> TableInfo:
                 oid = max(tx.tables, default=0) + 1
+                not_null = table.not_null_columns()
                 info = TableInfo(
                     object_id=oid, name=table.name, keyed=table.keyed,
                     key_columns=table.key_columns(),
-                    columns=tuple(ColumnInfo(c.name, c.type, not c.nullable, c.default, scn)
+                    columns=tuple(ColumnInfo(c.name, c.type, c.name.lower() in not_null,
+                                             c.default, scn, c.declared, is_quoted(c.name),
+                                             c.default_text)
                                   for c in columns),
                     versioned=table.versioned, created_scn=scn, history_floor_scn=0,
                     retention=table.retention_policy, last_cleanup=None,
+                    quoted=is_quoted(table.name),
                 )
+                for definition in table.all_constraints():
+                    entry = resolve(cur, tx.tables, info, definition, scn)
+                    info = info.with_changes(constraints=(*info.constraints, entry))
                 ddl.create_tables(cur, info, table)
+                tx.put_constraints(info, info.constraints)
                 tx.put_table(info)
                 return info
 
             return tx.run(f"create table {table.name}", create)
 
     def add_column(self: TemporalEngine, table: str, name: str, type_: str = "BLOB", *,
-                   default: str | None = None, not_null: bool = False) -> None:
-        """Add a column; older versions read NULL in it (or the default, where one is given)."""
+                   default: str | None = None, not_null: bool | str = False,
+                   declared: str | None = None, default_text: str | None = None) -> None:
+        """Add a column; older versions read NULL in it (or the default, where one is given).
+
+        ``not_null`` adds a NOT NULL constraint (a string names it); ``declared`` is the
+        type as written in SQL, whose limits are enforced (``oracle_types.py``), and
+        ``default_text`` the DEFAULT as written (both for the dictionary).
+        """
         _check_column_name(name)
         with autocommit(self) as tx:
             info = tx.table(table)
@@ -90,9 +114,16 @@ class SchemaMixin:
                 raise ProgrammingError(f"column {name!r} already exists in {info.name!r}")
 
             def add(cur: Any, scn: int) -> None:
-                column = ColumnInfo(name, type_, not_null, default, scn)
+                column = ColumnInfo(name, type_, bool(not_null), default, scn, declared,
+                                    is_quoted(name), default_text)
                 tx.pin_statement_time(column)  # the current rows get the default
-                tx.put_table(ddl.add_column(cur, info, column))
+                added = ddl.add_column(cur, info, column)
+                if not_null:
+                    nn_name = not_null if isinstance(not_null, str) else None
+                    entry = resolve(cur, tx.tables, added,
+                                    Constraint.not_null(name, nn_name), scn)
+                    added = tx.put_constraints(added, (*added.constraints, entry))
+                tx.put_table(added)
 
             tx.run(f"alter table {info.name} add column {name}", add)
 
@@ -101,10 +132,15 @@ class SchemaMixin:
         with autocommit(self) as tx:
             info = tx.table(table)
             col = self._column(info, name)
-            if col.name.lower() in (k.lower() for k in info.key_columns):
+            if info.keyed and col.name.lower() in (k.lower() for k in info.key_columns):
                 raise ProgrammingError(f"cannot drop key column {col.name!r} of {info.name!r}")
-            tx.run(f"alter table {info.name} drop column {name}",
-                   lambda cur, scn: tx.put_table(ddl.drop_column(cur, info, col, scn)))
+            check_column_drop(tx.tables, info, col)
+
+            def drop(cur: Any, scn: int) -> None:
+                fresh = drop_column_constraints(tx, cur, info, col)
+                tx.put_table(ddl.drop_column(cur, fresh, col, scn))
+
+            tx.run(f"alter table {info.name} drop column {name}", drop)
 
     def rename_column(self: TemporalEngine, table: str, old: str, new: str) -> None:
         """Rename a column; its history follows it."""
@@ -114,8 +150,11 @@ class SchemaMixin:
             col = self._column(info, old)
             if info.find_column(new) is not None:
                 raise ProgrammingError(f"column {new!r} already exists in {info.name!r}")
-            tx.run(f"alter table {info.name} rename column {old}",
-                   lambda cur, scn: tx.put_table(ddl.rename_column(cur, info, col, new)))
+            def rename(cur: Any, scn: int) -> None:
+                tx.put_table(ddl.rename_column(cur, info, col, new))
+                rename_column_constraints(tx, info, col.name, new)
+
+            tx.run(f"alter table {info.name} rename column {old}", rename)
 
     def rename_table(self: TemporalEngine, old: str, new: str) -> None:
         """Rename a table; its history follows it."""
@@ -126,18 +165,24 @@ class SchemaMixin:
 
             def rename(cur: Any, scn: int) -> None:
                 ddl.drop_view(cur, info)
-                renamed = info.with_changes(name=new)
+                renamed = info.with_changes(name=new, quoted=is_quoted(new))
                 cur.execute(ddl.view_sql(renamed))
                 tx.put_table(renamed)
 
             tx.run(f"rename table {info.name}", rename)
 
-    def drop_table(self: TemporalEngine, table: str, *, purge: bool = False) -> None:
-        """Drop a table into the recycle bin (or, with ``purge``, for good)."""
+    def drop_table(self: TemporalEngine, table: str, *, purge: bool = False,
+                   cascade_constraints: bool = False) -> None:
+        """Drop a table into the recycle bin (or, with ``purge``, for good).
+
+        ``ConstraintDependency`` (ORA-02449) while other tables' foreign keys reference
+        it, unless ``cascade_constraints`` drops those foreign keys.
+        """
         with autocommit(self) as tx:
             info = tx.table(table)
 
             def drop(cur: Any, scn: int) -> None:
+                drop_table_constraints(tx, cur, info, cascade_constraints)
                 if purge:
                     ddl.purge(cur, info)
                     tx.forget_table(info.object_id)
@@ -158,7 +203,7 @@ class SchemaMixin:
                 raise TableExists(f"view {name!r} already exists")
 
             def create(cur: Any, scn: int) -> ViewInfo:
-                view = ViewInfo(name, query, tuple(columns), scn)
+                view = ViewInfo(name, query, tuple(columns), scn, is_quoted(name))
                 tx.put_view(view, name)
                 return view
 
@@ -176,17 +221,27 @@ class SchemaMixin:
         """Index the current rows of ``table`` on ``columns`` (a DuckDB ART index)."""
         with autocommit(self) as tx:
             info = tx.table(table)
-            cols = column_list(self._column(info, c).name for c in columns)
+            names = [self._column(info, c).name for c in columns]
             sql = (f"CREATE {'UNIQUE ' if unique else ''}INDEX "
                    f"{'IF NOT EXISTS ' if if_not_exists else ''}{quote_ident(name)} "
-                   f"ON {info.current} ({cols})")
-            tx.run(f"create index {name}", lambda cur, scn: cur.execute(sql))
+                   f"ON {info.current} ({column_list(names)})")
+
+            def create(cur: Any, scn: int) -> None:
+                cur.execute(sql)
+                record_index(cur, name, info, names, unique, scn)
+
+            tx.run(f"create index {name}", create)
 
     def drop_index(self: TemporalEngine, name: str, *, if_exists: bool = False) -> None:
         """Drop an index made by ``create_index``."""
         sql = f"DROP INDEX {'IF EXISTS ' if if_exists else ''}helios_data.{quote_ident(name)}"
         with autocommit(self) as tx:
-            tx.run(f"drop index {name}", lambda cur, scn: cur.execute(sql))
+
+            def drop(cur: Any, scn: int) -> None:
+                cur.execute(sql)
+                forget_index(cur, name)
+
+            tx.run(f"drop index {name}", drop)
 
     def recycle_bin(self: TemporalEngine) -> list[RecycleBinEntry]:
         """Dropped tables that can be restored, most recently dropped first."""
@@ -212,12 +267,13 @@ class SchemaMixin:
             if tx.find_table(target) is not None or target.lower() in tx.views:
                 raise NameInUse(f"cannot restore {info.name!r}: table {target!r} exists; "
                                 "restore it under a new name")
-            restored = info.with_changes(name=target, dropped_scn=None, bin_name=None)
+            restored = info.with_changes(name=target, dropped_scn=None, bin_name=None,
+                                         quoted=is_quoted(target) if new_name else info.quoted)
 
             def undrop(cur: Any, scn: int) -> TableInfo:
                 cur.execute(ddl.view_sql(restored))
                 tx.put_table(restored)
-                return restored
+                return restore_table_constraints(tx, cur, restored)
 
             return tx.run(f"restore table {info.name}", undrop)
 

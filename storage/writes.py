@@ -11,9 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from . import dml, merge
+from . import dml, integrity, merge
 from .catalog import ColumnInfo, TableInfo
 from .errors import (
+    ConstraintDependency,
     DataError,
     KeyNotFound,
     NoSuchColumn,
@@ -81,10 +82,11 @@ class WriteMixin:
                     tx.pin_statement_time(*fresh.columns)
                     base = tx.take_rowids(fresh, source.rows)
                     count = dml.insert(cur, fresh, source, targets, scn, base)
+                integrity.check_written(cur, tx.tables, fresh, integrity.inserted(base))
                 tx.changed_tables.add(info.object_id)
                 return count
 
-            return tx.run(f"insert into {info.name}", insert, data_only=True)
+            return tx.run(f"insert into {info.name}", insert, data_only=True, table=info)
 
     def insert_select(self: TemporalEngine, table: str, select_sql: str, columns: Sequence[str],
                       params: Mapping[str, Any] | None = None, *,
@@ -113,10 +115,11 @@ class WriteMixin:
                                                base, returning)
                 count = len(result.rows) if returning else result
                 tx.used_rowids(info, base, count)
+                integrity.check_written(cur, tx.tables, info, integrity.inserted(base))
                 tx.changed_tables.add(info.object_id)
                 return result
 
-            return tx.run(f"insert into {info.name}", insert, data_only=True)
+            return tx.run(f"insert into {info.name}", insert, data_only=True, table=info)
 
     def update(self: TemporalEngine, table: str, key: Any,
                row: Row | VersionRow | Mapping[str, Any]) -> None:
@@ -163,9 +166,14 @@ class WriteMixin:
         def update(cur: Any, scn: int) -> Any:
             tx.pin_statement_time(*info.columns)  # for SET c = DEFAULT
             tx.changed_tables.add(info.object_id)
-            return dml.update(cur, info, assignments, where, params, scn, alias, returning)
+            result = dml.update(cur, info, assignments, where, params, scn, alias, returning)
+            if result:  # a count, or the RETURNING rows
+                rows = integrity.updated(where, assignments, params, alias, scn)
+                integrity.check_written(cur, tx.tables, info, rows, assignments)
+                integrity.changed_keys(tx, cur, info, assignments, scn)
+            return result
 
-        return tx.run(f"update {info.name}", update, data_only=True)
+        return tx.run(f"update {info.name}", update, data_only=True, table=info)
 
     def delete(self: TemporalEngine, table: str, key: Any) -> None:
         """Delete the row with ``key``; ``KeyNotFound`` if there is none."""
@@ -184,18 +192,28 @@ class WriteMixin:
             return self._delete(tx, tx.table(table), where, params, alias, returning)
 
     def truncate(self: TemporalEngine, table: str) -> int:
-        """Delete every row, keeping history (each row gets a delete marker)."""
-        return self.delete_where(table)
+        """Delete every row, keeping history (each row gets a delete marker).
+
+        ``ConstraintDependency`` (ORA-02266) while enabled foreign keys of other tables
+        reference it (Oracle's rule; a key referencing its own table does not count).
+        """
+        with autocommit(self) as tx:
+            info = tx.table(table)
+            if any(child.object_id != info.object_id
+                   for child, _ in integrity.referencing(tx.tables, info)):
+                raise ConstraintDependency("unique/primary keys in table referenced by "
+                                           "enabled foreign keys", code="ORA-02266")
+            return self.delete_where(table)
 
     def _delete(self: TemporalEngine, tx: Transaction, info: TableInfo, where: str | None,
                 params: Mapping[str, Any] | None, alias: str | None = None,
                 returning: str | None = None) -> Any:
         def delete(cur: Any, scn: int) -> Any:
-            result = tx.delete_rows(cur, info, where, params, scn, alias, returning)
+            result = integrity.delete(tx, cur, info, where, params, scn, alias, returning)
             tx.changed_tables.add(info.object_id)
             return result
 
-        return tx.run(f"delete from {info.name}", delete, data_only=True)
+        return tx.run(f"delete from {info.name}", delete, data_only=True, table=info)
 
     def upsert_select(self: TemporalEngine, table: str, select_sql: str,
                       columns: Sequence[str], params: Mapping[str, Any] | None = None, *,
@@ -228,10 +246,12 @@ class WriteMixin:
                     alias or info.name)
                 tx.used_rowids(info, base, inserted)
                 cur.execute(f"DROP TABLE {staged}")
+                integrity.check_written(cur, tx.tables, info, integrity.changed(scn))
+                integrity.changed_keys(tx, cur, info, resolved, scn)
                 tx.changed_tables.add(info.object_id)
                 return UpsertResult(updated, inserted)
 
-            return tx.run(f"upsert into {info.name}", merge, data_only=True)
+            return tx.run(f"upsert into {info.name}", merge, data_only=True, table=info)
 
     def upsert(self: TemporalEngine, table: str, rows: Any) -> UpsertResult:
         """Insert rows whose key is new and update those whose key exists, in one pass."""
@@ -248,10 +268,12 @@ class WriteMixin:
                     tx.pin_statement_time(*fresh.columns)
                     base = tx.take_rowids(fresh, source.rows)
                     updated, inserted = dml.upsert(cur, fresh, source, targets, scn, base)
+                integrity.check_written(cur, tx.tables, fresh, integrity.changed(scn))
+                integrity.changed_keys(tx, cur, fresh, targets, scn)
                 tx.changed_tables.add(info.object_id)
                 return UpsertResult(updated, inserted)
 
-            return tx.run(f"upsert into {info.name}", upsert, data_only=True)
+            return tx.run(f"upsert into {info.name}", upsert, data_only=True, table=info)
 
     def merge(self: TemporalEngine, table: str, spec: MergeSpec,
               params: Mapping[str, Any] | None = None) -> MergeResult:
@@ -272,10 +294,14 @@ class WriteMixin:
                 base = tx.take_rowids(info, 0)
                 result = merge.merge(tx, cur, info, spec, params, scn, base)
                 tx.used_rowids(info, base, result.inserted)
+                integrity.check_written(cur, tx.tables, info, integrity.changed(scn))
+                written = {c for clause in spec.clauses if isinstance(clause, WhenMatched)
+                           for c in clause.assignments}
+                integrity.changed_keys(tx, cur, info, written, scn, deleted=result.deleted > 0)
                 tx.changed_tables.add(info.object_id)
                 return result
 
-            return tx.run(f"merge into {info.name}", run, data_only=True)
+            return tx.run(f"merge into {info.name}", run, data_only=True, table=info)
 
     def _merge_clause(self: TemporalEngine, info: TableInfo,
                       clause: merge.MergeClause) -> merge.MergeClause:

@@ -5,8 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from heliosql.compile import Params
-from heliosql.compiler.expressions import Definition
 from heliosql.executors.archives import join_archive, set_table_archive, table_archive
+from heliosql.executors.constraints import (
+    CONSTRAINT_ACTIONS,
+    alter_constraint,
+    declared_type,
+    source_text,
+    table_constraints,
+)
 from heliosql.plan import ddl
 from heliosql.result import Result
 from heliosql.session import Session
@@ -20,8 +26,9 @@ def _column(session: Session, stmt: Any, col: ddl.ColumnDef) -> Column:
     default = None
     if col.default is not None:
         default = session.compilation(stmt, None).definition(col.default)
-    return Column(col.name, map_type(col.type), col.nullable and not col.primary_key,
-                  default)
+    # NOT NULL is one of the table's constraints (named or not), not a column property.
+    return Column(col.name, map_type(col.type), True, default, declared_type(col.type),
+                  source_text(session, col.default))
 
 
 def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> Result:
@@ -45,22 +52,10 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
         count = engine.insert_select(name, select, names, compilation.bound_params())
         join_archive(session, name, archive)
         return Result(rowcount=count)
-    primary_key = [c.name for c in stmt.columns if c.primary_key]
-    unique: list[tuple[str, ...]] = [(c.name,) for c in stmt.columns if c.unique]
-    checks = []
-    compilation = session.compilation(stmt, params)
-    for col in stmt.columns:
-        checks += [compilation.definition(check, Definition.CONSTRAINT) for check in col.checks]
-    for constraint in stmt.constraints:
-        if isinstance(constraint, ddl.PrimaryKeyConstraint):
-            primary_key = list(constraint.columns)
-        elif isinstance(constraint, ddl.UniqueConstraint):
-            unique.append(tuple(constraint.columns))
-        elif isinstance(constraint, ddl.CheckConstraint):
-            checks.append(compilation.definition(constraint.expr, Definition.CONSTRAINT))
+    constraints = table_constraints(session.compilation(stmt, params), stmt)
     engine.create_temporal_table(TemporalTable(
-        name, [_column(session, stmt, c) for c in stmt.columns], primary_key or None,
-        unique=unique, checks=checks, versioned=versioned))
+        name, [_column(session, stmt, c) for c in stmt.columns], constraints=constraints,
+        versioned=versioned))
     join_archive(session, name, archive)
     return Result(rowcount=0)
 
@@ -88,7 +83,8 @@ def run_DropTable(session: Session, stmt: ddl.DropTable, params: Params) -> Resu
     name = stmt.name[-1]
     if stmt.if_exists and name.lower() not in (t.lower() for t in session.engine.list_tables()):
         return Result(rowcount=0)
-    session.engine.drop_table(name, purge=stmt.purge)
+    session.engine.drop_table(name, purge=stmt.purge,
+                              cascade_constraints=stmt.cascade_constraints)
     return Result(rowcount=0)
 
 
@@ -107,8 +103,14 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
             col = action.column
             default = (session.compilation(stmt, None).definition(col.default)
                        if col.default is not None else None)
+            not_null = next((c.name or True for c in col.constraints
+                             if isinstance(c, ddl.NotNullConstraint)), not col.nullable)
             engine.add_column(name, col.name, map_type(col.type), default=default,
-                              not_null=not col.nullable)
+                              not_null=not_null, declared=declared_type(col.type),
+                              default_text=source_text(session, col.default))
+            others = tuple(c for c in col.constraints if not isinstance(c, ddl.NotNullConstraint))
+            if others:
+                alter_constraint(session, stmt, name, ddl.AddConstraint(others))
         elif isinstance(action, ddl.DropColumn):
             engine.drop_column(name, action.name)
         elif isinstance(action, ddl.RenameColumn):
@@ -120,6 +122,8 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
             set_table_archive(session, name, action.archive)
         elif isinstance(action, ddl.SetSystemVersioning | ddl.SetRowMovement):
             engine.table_info(name)  # accepted: every table keeps history already
+        elif isinstance(action, CONSTRAINT_ACTIONS):
+            alter_constraint(session, stmt, name, action)
         else:
             raise NotSupportedError(f"ALTER TABLE {type(action).__name__} is not supported yet")
     return Result(rowcount=0)

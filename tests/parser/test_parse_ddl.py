@@ -24,6 +24,7 @@ from heliosql.plan import (
     DropView,
     FlashbackArchiveClause,
     Literal,
+    NotNullConstraint,
     PrimaryKeyConstraint,
     RenameColumn,
     RenameTable,
@@ -55,12 +56,14 @@ def test_create_table_columns_and_constraints() -> None:
     assert node.if_not_exists and not node.temporary  # type: ignore[attr-defined]
     assert node.system_versioning is None  # type: ignore[attr-defined]
     cols = node.columns  # type: ignore[attr-defined]
-    assert cols[0] == ColumnDef("id", TypeName("NUMBER", (10,)), nullable=False, primary_key=True)
+    assert cols[0] == ColumnDef("id", TypeName("NUMBER", (10,)), nullable=False, primary_key=True,
+                                constraints=(PrimaryKeyConstraint(("id",)),))
     assert cols[1] == ColumnDef(
         "name",
         TypeName("VARCHAR2", (100,), length_unit="CHAR"),
         nullable=False,
         default=Literal("x"),
+        constraints=(NotNullConstraint("name"),),
     )
     assert cols[2].unique and cols[2].checks == (Binary(BinaryOp.GT, Column("sal"), Literal(0)),)
     assert cols[3].nullable and cols[3].default == SpecialValue(SpecialKind.SYSDATE)
@@ -114,7 +117,8 @@ def test_alter_table() -> None:
     )
     actions = node.actions  # type: ignore[attr-defined]
     assert actions[0] == AddColumn(
-        ColumnDef("c", TypeName("INT"), nullable=False, default=Literal(0))
+        ColumnDef("c", TypeName("INT"), nullable=False, default=Literal(0),
+                  constraints=(NotNullConstraint("c"),))
     )
     assert actions[1:] == (
         DropColumn("d"),
