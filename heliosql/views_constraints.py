@@ -10,13 +10,19 @@ one (disabling the key drops it); indexes made by CREATE INDEX are listed too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from heliosql.storage import TableInfo, TemporalEngine
-from heliosql.storage.constraints import CHECK, FOREIGN, NOT_NULL, PRIMARY, UNIQUE, ConstraintInfo
+from heliosql.storage.constraints import CHECK, FOREIGN, NOT_NULL, ConstraintInfo
 from heliosql.storage.names import dictionary_name
-from heliosql.views_dictionary import dictionary_view, live_tables, owner, table_name
+from heliosql.views_dictionary import (
+    columns,
+    dictionary_view,
+    index_rows,
+    live_tables,
+    owner,
+    table_name,
+)
 
 
 def _name(c: ConstraintInfo) -> str:
@@ -28,15 +34,11 @@ def _column(info: TableInfo, column: str) -> str:
     return dictionary_name(col.name, col.quoted) if col is not None else column
 
 
-@dictionary_view("constraints", (
-    ("owner", "VARCHAR"), ("constraint_name", "VARCHAR"), ("constraint_type", "VARCHAR"),
-    ("table_name", "VARCHAR"), ("search_condition", "VARCHAR"),
-    ("search_condition_vc", "VARCHAR"), ("r_owner", "VARCHAR"),
-    ("r_constraint_name", "VARCHAR"), ("delete_rule", "VARCHAR"), ("status", "VARCHAR"),
-    ("deferrable", "VARCHAR"), ("deferred", "VARCHAR"), ("validated", "VARCHAR"),
-    ("generated", "VARCHAR"), ("bad", "VARCHAR"), ("rely", "VARCHAR"),
-    ("last_change", "TIMESTAMPTZ"), ("index_owner", "VARCHAR"), ("index_name", "VARCHAR"),
-    ("invalid", "VARCHAR"), ("view_related", "VARCHAR")), owner_column=None)
+@dictionary_view("constraints", columns(
+    "owner constraint_name constraint_type table_name search_condition search_condition_vc "
+    "r_owner r_constraint_name delete_rule status deferrable deferred validated generated bad "
+    "rely last_change:TIMESTAMPTZ index_owner index_name invalid view_related"),
+    owner_column=None)
 def constraints(engine: TemporalEngine) -> list[tuple[Any, ...]]:
     user = owner(engine)
     tables = engine.visible_tables()
@@ -46,7 +48,7 @@ def constraints(engine: TemporalEngine) -> list[tuple[Any, ...]]:
             parent = tables.get(c.ref_object_id or -1) if c.kind == FOREIGN else None
             key = next((k for k in parent.constraints if k.name == c.ref_constraint), None) \
                 if parent is not None else None
-            indexed = c.kind in (PRIMARY, UNIQUE) and c.enabled
+            indexed = c.is_key and c.enabled
             rows.append((
                 user, _name(c), CHECK if c.kind == NOT_NULL else c.kind, table_name(info),
                 c.search_condition, c.search_condition, user if key else None,
@@ -58,9 +60,8 @@ def constraints(engine: TemporalEngine) -> list[tuple[Any, ...]]:
     return rows
 
 
-@dictionary_view("cons_columns", (
-    ("owner", "VARCHAR"), ("constraint_name", "VARCHAR"), ("table_name", "VARCHAR"),
-    ("column_name", "VARCHAR"), ("position", "BIGINT")), owner_column=None)
+@dictionary_view("cons_columns", columns(
+    "owner constraint_name table_name column_name position:BIGINT"), owner_column=None)
 def cons_columns(engine: TemporalEngine) -> list[tuple[Any, ...]]:
     # A CHECK constraint lists the columns it reads, without positions (Oracle's rule).
     user = owner(engine)
@@ -70,40 +71,9 @@ def cons_columns(engine: TemporalEngine) -> list[tuple[Any, ...]]:
             for position, column in enumerate(c.columns, 1)]
 
 
-@dataclass(frozen=True, slots=True)
-class IndexRow:
-    """An index as the dictionary shows it."""
-
-    name: str
-    table: TableInfo
-    columns: tuple[str, ...]
-    unique: bool
-    generated: bool  # named by the system (a key's index takes its constraint's name)
-    constraint: bool  # made for a primary or unique key
-    created_scn: int
-
-
-def index_rows(engine: TemporalEngine) -> list[IndexRow]:
-    """Every index of a live table: those of enabled keys, then those of CREATE INDEX."""
-    tables = live_tables(engine)
-    found = [IndexRow(_name(c), info, c.columns, True, c.generated, True, c.created_scn)
-             for info in tables for c in info.constraints
-             if c.kind in (PRIMARY, UNIQUE) and c.enabled]
-    by_id = {t.object_id: t for t in tables}
-    for name, quoted, oid, columns, unique, scn in engine.fetch(
-            "SELECT name, quoted, object_id, columns, is_unique, created_scn "
-            "FROM helios.indexes ORDER BY name", doing="read the indexes"):
-        if oid in by_id:
-            found.append(IndexRow(dictionary_name(name, quoted), by_id[oid], tuple(columns),
-                                  unique, False, False, scn))
-    return sorted(found, key=lambda i: i.name)
-
-
-@dictionary_view("indexes", (
-    ("index_name", "VARCHAR"), ("index_type", "VARCHAR"), ("table_owner", "VARCHAR"),
-    ("table_name", "VARCHAR"), ("table_type", "VARCHAR"), ("uniqueness", "VARCHAR"),
-    ("tablespace_name", "VARCHAR"), ("status", "VARCHAR"), ("generated", "VARCHAR"),
-    ("constraint_index", "VARCHAR"), ("visibility", "VARCHAR"), ("dropped", "VARCHAR")))
+@dictionary_view("indexes", columns(
+    "index_name index_type table_owner table_name table_type uniqueness tablespace_name "
+    "status generated constraint_index visibility dropped"))
 def indexes(engine: TemporalEngine) -> list[tuple[Any, ...]]:
     user = owner(engine)
     return [(i.name, "NORMAL", user, table_name(i.table), "TABLE",
@@ -112,10 +82,9 @@ def indexes(engine: TemporalEngine) -> list[tuple[Any, ...]]:
             for i in index_rows(engine)]
 
 
-@dictionary_view("ind_columns", (
-    ("index_name", "VARCHAR"), ("table_name", "VARCHAR"), ("column_name", "VARCHAR"),
-    ("column_position", "BIGINT"), ("column_length", "BIGINT"), ("char_length", "BIGINT"),
-    ("descend", "VARCHAR")), owner_column="index_owner")
+@dictionary_view("ind_columns", columns(
+    "index_name table_name column_name column_position:BIGINT column_length:BIGINT "
+    "char_length:BIGINT descend"), owner_column="index_owner")
 def ind_columns(engine: TemporalEngine) -> list[tuple[Any, ...]]:
     return [(i.name, table_name(i.table), _column(i.table, column), position, None, None,
              "ASC") for i in index_rows(engine) for position, column in enumerate(i.columns, 1)]

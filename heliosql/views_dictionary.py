@@ -1,5 +1,5 @@
 """Oracle's data dictionary: tables, columns, views and objects (constraints and indexes
-are in views_constraints.py).
+are in views_constraints.py), and what those views share.
 
 Each view is written once, as its ``USER_`` form: a function of the engine giving
 rows. ``dictionary_view`` registers it under ``USER_<name>``, ``ALL_<name>`` and
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,12 @@ from heliosql.system_views import register
 View = tuple[str, tuple[str, ...]]
 Columns = Sequence[tuple[str, str]]  # (name, DuckDB type) of each column
 Rows = Callable[[TemporalEngine], list[tuple[Any, ...]]]
+
+
+def columns(spec: str) -> Columns:
+    """Columns from ``"name name:BIGINT ..."`` (VARCHAR unless a type follows a colon)."""
+    return tuple((word.partition(":")[0], word.partition(":")[2] or "VARCHAR")
+                 for word in spec.split())
 
 
 def sql_value(value: Any) -> str:
@@ -101,11 +108,38 @@ def created(engine: TemporalEngine, scn: int) -> datetime | None:
     return engine.scn_log.time_of(scn) if scn <= engine.committed_scn else None
 
 
-@dictionary_view("tables", (
-    ("table_name", "VARCHAR"), ("tablespace_name", "VARCHAR"), ("status", "VARCHAR"),
-    ("num_rows", "BIGINT"), ("temporary", "VARCHAR"), ("dropped", "VARCHAR"),
-    ("read_only", "VARCHAR"), ("row_movement", "VARCHAR"), ("partitioned", "VARCHAR"),
-    ("nested", "VARCHAR"), ("iot_type", "VARCHAR"), ("logging", "VARCHAR")))
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    """An index as the dictionary shows it."""
+
+    name: str
+    table: TableInfo
+    columns: tuple[str, ...]
+    unique: bool
+    generated: bool  # named by the system (a key's index takes its constraint's name)
+    constraint: bool  # made for a primary or unique key
+    created_scn: int
+
+
+def index_rows(engine: TemporalEngine) -> list[IndexRow]:
+    """Every index of a live table: those of enabled keys, then those of CREATE INDEX."""
+    tables = live_tables(engine)
+    found = [IndexRow(dictionary_name(c.name, c.quoted), info, c.columns, True, c.generated,
+                      True, c.created_scn)
+             for info in tables for c in info.constraints if c.is_key and c.enabled]
+    by_id = {t.object_id: t for t in tables}
+    for name, quoted, oid, columns, unique, scn in engine.fetch(
+            "SELECT name, quoted, object_id, columns, is_unique, created_scn "
+            "FROM helios.indexes ORDER BY name", doing="read the indexes"):
+        if oid in by_id:
+            found.append(IndexRow(dictionary_name(name, quoted), by_id[oid], tuple(columns),
+                                  unique, False, False, scn))
+    return sorted(found, key=lambda i: i.name)
+
+
+@dictionary_view("tables", columns(
+    "table_name tablespace_name status num_rows:BIGINT temporary dropped read_only "
+    "row_movement partitioned nested iot_type logging"))
 def tables(engine: TemporalEngine) -> list[tuple[Any, ...]]:
     # Row movement is always enabled (docs/semantics.md); NUM_ROWS is a statistic
     # heliosql does not gather.
@@ -113,15 +147,12 @@ def tables(engine: TemporalEngine) -> list[tuple[Any, ...]]:
              None, "YES") for t in live_tables(engine)]
 
 
-_COLUMNS = (
-    ("table_name", "VARCHAR"), ("column_name", "VARCHAR"), ("data_type", "VARCHAR"),
-    ("data_type_mod", "VARCHAR"), ("data_type_owner", "VARCHAR"), ("data_length", "BIGINT"),
-    ("data_precision", "BIGINT"), ("data_scale", "BIGINT"), ("nullable", "VARCHAR"),
-    ("column_id", "BIGINT"), ("default_length", "BIGINT"), ("data_default", "VARCHAR"),
-    ("char_length", "BIGINT"), ("char_used", "VARCHAR"))
-_HIDDEN = (("hidden_column", "VARCHAR"), ("virtual_column", "VARCHAR"),
-           ("segment_column_id", "BIGINT"), ("internal_column_id", "BIGINT"),
-           ("user_generated", "VARCHAR"))
+_COLUMNS = columns(
+    "table_name column_name data_type data_type_mod data_type_owner data_length:BIGINT "
+    "data_precision:BIGINT data_scale:BIGINT nullable column_id:BIGINT default_length:BIGINT "
+    "data_default char_length:BIGINT char_used")
+_HIDDEN = columns("hidden_column virtual_column segment_column_id:BIGINT "
+                  "internal_column_id:BIGINT user_generated")
 
 
 def _column_rows(engine: TemporalEngine) -> list[tuple[Any, ...]]:
@@ -162,10 +193,8 @@ def view_text(query: str) -> str:
     return query[start:span.end].strip()
 
 
-@dictionary_view("views", (
-    ("view_name", "VARCHAR"), ("text_length", "BIGINT"), ("text", "VARCHAR"),
-    ("text_vc", "VARCHAR"), ("type_text", "VARCHAR"), ("oid_text", "VARCHAR"),
-    ("read_only", "VARCHAR")))
+@dictionary_view("views", columns(
+    "view_name text_length:BIGINT text text_vc type_text oid_text read_only"))
 def views(engine: TemporalEngine) -> list[tuple[Any, ...]]:
     rows = []
     for view in engine.visible_views().values():
@@ -175,14 +204,11 @@ def views(engine: TemporalEngine) -> list[tuple[Any, ...]]:
     return sorted(rows)
 
 
-@dictionary_view("objects", (
-    ("object_name", "VARCHAR"), ("subobject_name", "VARCHAR"), ("object_id", "BIGINT"),
-    ("data_object_id", "BIGINT"), ("object_type", "VARCHAR"), ("created", "TIMESTAMPTZ"),
-    ("last_ddl_time", "TIMESTAMPTZ"), ("timestamp", "VARCHAR"), ("status", "VARCHAR"),
-    ("temporary", "VARCHAR"), ("generated", "VARCHAR"), ("secondary", "VARCHAR")))
+@dictionary_view("objects", columns(
+    "object_name subobject_name object_id:BIGINT data_object_id:BIGINT object_type "
+    "created:TIMESTAMPTZ last_ddl_time:TIMESTAMPTZ timestamp status temporary generated "
+    "secondary"))
 def objects(engine: TemporalEngine) -> list[tuple[Any, ...]]:
-    from heliosql.views_constraints import index_rows
-
     found: list[tuple[str, int | None, str, int, str]] = []
     for info in live_tables(engine):
         found.append((table_name(info), info.object_id, "TABLE", info.created_scn, "N"))

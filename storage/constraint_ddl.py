@@ -30,6 +30,7 @@ from .constraints import (
     check_columns,
     named,
     next_number,
+    system_name,
 )
 from .errors import (
     BadReference,
@@ -84,7 +85,10 @@ def resolve(cur: duckdb.DuckDBPyConnection, tables: dict[int, TableInfo], owner:
         fields.update(check_sql=sql, search_condition=definition.condition or sql)
     else:
         fields.update(_reference(tables, owner, definition))
-    return named(definition, next_number(cur), scn, **fields)
+    number = next_number(cur)
+    while definition.name is None and system_name(number).lower() in taken:
+        number = next_number(cur)  # a user named a constraint like a system name
+    return named(definition, number, scn, **fields)
 
 
 def _column(info: TableInfo, name: str) -> str:

@@ -148,7 +148,9 @@ def check_written(cur: duckdb.DuckDBPyConnection, tables: dict[int, TableInfo],
 
 def _check_values(cur: duckdb.DuckDBPyConnection, info: TableInfo, rows: Rows,
                   columns: frozenset[str] | None) -> None:
-    """Type limits and CHECK constraints: one query finds a row that breaks one."""
+    """Type limits and CHECK constraints: one query finds the first one a written row
+    breaks. The tests are aggregated rather than filtered on, so that the rows' own
+    predicate stays the scan's only filter (a key lookup keeps its index)."""
     items: list[Limit | ConstraintInfo] = []
     for col in info.columns:
         if columns is None or col.name.lower() in columns:
@@ -161,18 +163,17 @@ def _check_values(cur: duckdb.DuckDBPyConnection, info: TableInfo, rows: Rows,
         return
     tests = [item.violated if isinstance(item, Limit) else f"NOT coalesce(({item.check_sql}), TRUE)"
              for item in items]
-    limited = [item.column for item in items if isinstance(item, Limit)]
     which = " ".join(f"WHEN {test} THEN {i}" for i, test in enumerate(tests))
-    picked = "".join(f", {quote_ident(c)}" for c in limited)
-    sql = (f"SELECT CASE {which} END{picked} FROM {rows.source(info)} WHERE ({rows.where}) "
-           f"AND ({' OR '.join(tests)}) LIMIT 1")
-    row = cur.execute(sql, params_used(sql, rows.params)).fetchone()
-    if row is None:
+    sql = f"SELECT min(CASE {which} END) FROM {rows.source(info)} WHERE {rows.where}"
+    broken = cur.execute(sql, params_used(sql, rows.params)).fetchone()[0]
+    if broken is None:
         return
-    item = items[row[0]]
+    item = items[broken]
     if isinstance(item, ConstraintInfo):
         raise CheckViolated(f"check constraint ({constraint_label(item)}) violated")
-    value = row[1 + limited.index(item.column)]
+    sql = (f"SELECT {quote_ident(item.column)} FROM {rows.source(info)} WHERE ({rows.where}) "
+           f"AND {tests[broken]} LIMIT 1")
+    value = cur.execute(sql, params_used(sql, rows.params)).fetchone()[0]
     raise ValueTooLarge(f"value too large for column {column_label(info, item.column)} "
                         f"(actual: {item.actual(value)}, maximum: {item.maximum})")
 
@@ -187,19 +188,21 @@ def column_label(info: TableInfo, column: str) -> str:
 def _check_parent(cur: duckdb.DuckDBPyConnection, info: TableInfo, fk: ConstraintInfo,
                   parent: TableInfo, rows: Rows) -> None:
     """ORA-02291 when a written row's key has no parent row. The parent is read only for
-    the written values, so a few new rows do not scan a large parent's every key."""
+    the written values, so a few new rows do not scan a large parent's every key; the
+    rows' own predicate stays the only filter on the child (NULL keys, which are not
+    checked, are left out in the count)."""
     names = [f"__f{i}" for i in range(len(fk.columns))]
     child = ", ".join(f"{quote_ident(c)} AS {n}" for c, n in zip(fk.columns, names, strict=True))
     parent_cols = ", ".join(f"{quote_ident(k)} AS {n}"
                             for k, n in zip(fk.ref_columns, names, strict=True))
-    present = " AND ".join(f"{quote_ident(c)} IS NOT NULL" for c in fk.columns)
+    present = " AND ".join(f"c.{n} IS NOT NULL" for n in names)
     match = " AND ".join(f"p.{n} = c.{n}" for n in names)
-    sql = (f"WITH c AS (SELECT {child} FROM {rows.source(info)} WHERE ({rows.where}) "
-           f"AND {present}), p AS (SELECT {parent_cols} FROM {parent.current} "
+    sql = (f"WITH c AS (SELECT {child} FROM {rows.source(info)} WHERE {rows.where}), "
+           f"p AS (SELECT {parent_cols} FROM {parent.current} "
            f"WHERE {quote_ident(fk.ref_columns[0])} IN (SELECT __f0 FROM c)) "
-           f"SELECT 1 FROM c WHERE NOT EXISTS (SELECT 1 FROM p WHERE {match}) LIMIT 1")
-    row = cur.execute(sql, params_used(sql, rows.params)).fetchone()
-    if row is not None:
+           f"SELECT count(CASE WHEN {present} AND p.__f0 IS NULL THEN 1 END) "
+           f"FROM c LEFT JOIN p ON {match}")
+    if cur.execute(sql, params_used(sql, rows.params)).fetchone()[0]:
         raise ParentKeyNotFound(
             f"integrity constraint ({constraint_label(fk)}) violated - parent key not found")
 

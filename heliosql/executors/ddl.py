@@ -103,12 +103,15 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
             col = action.column
             default = (session.compilation(stmt, None).definition(col.default)
                        if col.default is not None else None)
-            not_null = next((c.name or True for c in col.constraints
-                             if isinstance(c, ddl.NotNullConstraint)), not col.nullable)
+            # An enabled NOT NULL comes with the column (a name given keeps it); the
+            # column's other constraints are added after it.
+            nn = next((c for c in col.constraints
+                       if isinstance(c, ddl.NotNullConstraint) and c.enabled), None)
             engine.add_column(name, col.name, map_type(col.type), default=default,
-                              not_null=not_null, declared=declared_type(col.type),
+                              not_null=(nn.name or True) if nn else False,
+                              declared=declared_type(col.type),
                               default_text=source_text(session, col.default))
-            others = tuple(c for c in col.constraints if not isinstance(c, ddl.NotNullConstraint))
+            others = tuple(c for c in col.constraints if c is not nn)
             if others:
                 alter_constraint(session, stmt, name, ddl.AddConstraint(others))
         elif isinstance(action, ddl.DropColumn):

@@ -154,3 +154,11 @@ def test_names_given_to_the_api_are_shown_upper_cased_unless_quoted(
                         "ORDER BY table_name, column_id").fetchall()
     assert rows == [("Mixed", "COL", "BIGINT"), ("PLAIN", "Kept", "BIGINT"),
                     ("PLAIN", "LOW", "VARCHAR")]
+
+
+def test_system_names_step_around_a_name_taken_by_a_user(engine: TemporalEngine) -> None:
+    engine.create_temporal_table(TemporalTable(
+        "t", {"a": "BIGINT", "b": "BIGINT"},
+        constraints=[Constraint.not_null("a", name="SYS_C000002"), Constraint.not_null("b")]))
+    assert [c.name for c in engine.table_info("t").constraints] == ["SYS_C000002",
+                                                                   "SYS_C000003"]
