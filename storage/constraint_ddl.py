@@ -39,6 +39,7 @@ from .errors import (
     ConstraintNotValidated,
     NoSuchColumn,
     NoSuchConstraint,
+    NoSuchTable,
     ProgrammingError,
 )
 from .integrity import constraint_label
@@ -117,7 +118,6 @@ def _reference(tables: dict[int, TableInfo], owner: TableInfo, definition: Const
     parent = owner if owner.name.lower() == wanted else next(
         (t for t in tables.values() if t.dropped_scn is None and t.name.lower() == wanted), None)
     if parent is None:
-        from .errors import NoSuchTable
         raise NoSuchTable(f"table or view does not exist: {definition.references}")
     if definition.ref_columns:
         wanted_cols = {c.lower() for c in definition.ref_columns}
@@ -207,7 +207,12 @@ def apply(tx: Transaction, cur: duckdb.DuckDBPyConnection, info: TableInfo,
 
 
 def find(info: TableInfo, name: str | None, code: str = "ORA-02443") -> ConstraintInfo:
-    """The constraint ``name`` of ``info`` (None: its primary key)."""
+    """The constraint ``name`` of ``info`` (None: its primary key), to drop or switch: the
+    key of a key/columns table (the seed's) is not a constraint one can."""
+    if info.keyed and (name is None or name.lower() in (
+            c.name.lower() for c in info.constraints if c.kind == PRIMARY)):
+        raise ProgrammingError(f"{info.name!r} is a key/columns table: its key cannot be "
+                               "dropped or disabled")
     if name is None:
         found = next((c for c in info.constraints if c.kind == PRIMARY), None)
         if found is None:

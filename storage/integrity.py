@@ -30,7 +30,7 @@ import contextlib
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import duckdb
 import sqlglot
@@ -136,21 +136,47 @@ def _columns_read(sql: str) -> frozenset[str] | None:
 def check_written(cur: duckdb.DuckDBPyConnection, tables: dict[int, TableInfo],
                   info: TableInfo, rows: Rows, written: Iterable[str] | None = None) -> None:
     """Check the ``rows`` of ``info`` a statement wrote against the constraints over the
-    columns ``written`` (None: every column)."""
+    columns ``written`` (None: every column): type limits, CHECK constraints and
+    foreign keys, all in one query.
+
+    The tests are aggregated rather than filtered on, so that the rows' own predicate
+    stays the scan's only filter (a key lookup keeps its index). Each foreign key
+    reads its parent only for the values written (``key IN (...)``), so a few new
+    rows do not scan a large parent's every key; a value with a NULL is not checked.
+    """
     columns = None if written is None else frozenset(c.lower() for c in written)
-    _check_values(cur, info, rows, columns)
-    for fk in info.constraints:
-        if fk.kind == FOREIGN and fk.enabled and (columns is None or fk.lowered & columns):
-            parent = tables.get(fk.ref_object_id or -1)
-            if parent is not None:
-                _check_parent(cur, info, fk, parent, rows)
+    items = _value_checks(info, columns)
+    fks = [(fk, tables[fk.ref_object_id]) for fk in info.constraints
+           if fk.kind == FOREIGN and fk.enabled and fk.ref_object_id in tables
+           and (columns is None or fk.lowered & columns)]
+    if not items and not fks:
+        return
+    tests = [_violated(item) for item in items]
+    which = " ".join(f"WHEN {test} THEN {i}" for i, test in enumerate(tests))
+    ctes = [f"__c AS (SELECT * FROM {rows.source(info)} WHERE {rows.where})"]
+    counts, joins = [f"min(CASE {which} END)" if items else "NULL"], []
+    for j, (fk, parent) in enumerate(fks):
+        keys = ", ".join(f"{quote_ident(k)} AS __f{i}" for i, k in enumerate(fk.ref_columns))
+        ctes.append(f"__p{j} AS (SELECT {keys} FROM {parent.current} WHERE "
+                    f"{quote_ident(fk.ref_columns[0])} IN "
+                    f"(SELECT {quote_ident(fk.columns[0])} FROM __c))")
+        joins.append(f"LEFT JOIN __p{j} ON " + " AND ".join(
+            f"__p{j}.__f{i} = __c.{quote_ident(c)}" for i, c in enumerate(fk.columns)))
+        present = " AND ".join(f"__c.{quote_ident(c)} IS NOT NULL" for c in fk.columns)
+        counts.append(f"count(CASE WHEN {present} AND __p{j}.__f0 IS NULL THEN 1 END)")
+    sql = f"WITH {', '.join(ctes)} SELECT {', '.join(counts)} FROM __c {' '.join(joins)}"
+    broken, *orphans = cur.execute(sql, params_used(sql, rows.params)).fetchone()
+    if broken is not None:
+        _raise_value_error(cur, info, rows, items[broken], tests[broken])
+    for (fk, _), count in zip(fks, orphans, strict=True):
+        if count:
+            raise ParentKeyNotFound(
+                f"integrity constraint ({constraint_label(fk)}) violated - parent key not found")
 
 
-def _check_values(cur: duckdb.DuckDBPyConnection, info: TableInfo, rows: Rows,
-                  columns: frozenset[str] | None) -> None:
-    """Type limits and CHECK constraints: one query finds the first one a written row
-    breaks. The tests are aggregated rather than filtered on, so that the rows' own
-    predicate stays the scan's only filter (a key lookup keeps its index)."""
+def _value_checks(info: TableInfo, columns: frozenset[str] | None
+                  ) -> list[Limit | ConstraintInfo]:
+    """The type limits and CHECK constraints over ``columns`` (None: all of them)."""
     items: list[Limit | ConstraintInfo] = []
     for col in info.columns:
         if columns is None or col.name.lower() in columns:
@@ -159,20 +185,23 @@ def _check_values(cur: duckdb.DuckDBPyConnection, info: TableInfo, rows: Rows,
                 items.append(limit)
     items += [c for c in info.constraints if c.kind == CHECK and c.enabled
               and (columns is None or c.lowered & columns)]
-    if not items:
-        return
-    tests = [item.violated if isinstance(item, Limit) else f"NOT coalesce(({item.check_sql}), TRUE)"
-             for item in items]
-    which = " ".join(f"WHEN {test} THEN {i}" for i, test in enumerate(tests))
-    sql = f"SELECT min(CASE {which} END) FROM {rows.source(info)} WHERE {rows.where}"
-    broken = cur.execute(sql, params_used(sql, rows.params)).fetchone()[0]
-    if broken is None:
-        return
-    item = items[broken]
+    return items
+
+
+def _violated(item: Limit | ConstraintInfo) -> str:
+    """SQL true for a row that breaks ``item`` (a CHECK that is NULL holds)."""
+    if isinstance(item, Limit):
+        return item.violated
+    return f"NOT coalesce(({item.check_sql}), TRUE)"
+
+
+def _raise_value_error(cur: duckdb.DuckDBPyConnection, info: TableInfo, rows: Rows,
+                       item: Limit | ConstraintInfo, test: str) -> NoReturn:
+    """ORA-02290 for a CHECK, ORA-12899 with the first bad value's length for a limit."""
     if isinstance(item, ConstraintInfo):
         raise CheckViolated(f"check constraint ({constraint_label(item)}) violated")
     sql = (f"SELECT {quote_ident(item.column)} FROM {rows.source(info)} WHERE ({rows.where}) "
-           f"AND {tests[broken]} LIMIT 1")
+           f"AND {test} LIMIT 1")
     value = cur.execute(sql, params_used(sql, rows.params)).fetchone()[0]
     raise ValueTooLarge(f"value too large for column {column_label(info, item.column)} "
                         f"(actual: {item.actual(value)}, maximum: {item.maximum})")
@@ -183,28 +212,6 @@ def column_label(info: TableInfo, column: str) -> str:
     col = info.find_column(column)
     name = dictionary_name(col.name, col.quoted) if col is not None else column
     return f'"{dictionary_name(info.name, info.quoted)}"."{name}"'
-
-
-def _check_parent(cur: duckdb.DuckDBPyConnection, info: TableInfo, fk: ConstraintInfo,
-                  parent: TableInfo, rows: Rows) -> None:
-    """ORA-02291 when a written row's key has no parent row. The parent is read only for
-    the written values, so a few new rows do not scan a large parent's every key; the
-    rows' own predicate stays the only filter on the child (NULL keys, which are not
-    checked, are left out in the count)."""
-    names = [f"__f{i}" for i in range(len(fk.columns))]
-    child = ", ".join(f"{quote_ident(c)} AS {n}" for c, n in zip(fk.columns, names, strict=True))
-    parent_cols = ", ".join(f"{quote_ident(k)} AS {n}"
-                            for k, n in zip(fk.ref_columns, names, strict=True))
-    present = " AND ".join(f"c.{n} IS NOT NULL" for n in names)
-    match = " AND ".join(f"p.{n} = c.{n}" for n in names)
-    sql = (f"WITH c AS (SELECT {child} FROM {rows.source(info)} WHERE {rows.where}), "
-           f"p AS (SELECT {parent_cols} FROM {parent.current} "
-           f"WHERE {quote_ident(fk.ref_columns[0])} IN (SELECT __f0 FROM c)) "
-           f"SELECT count(CASE WHEN {present} AND p.__f0 IS NULL THEN 1 END) "
-           f"FROM c LEFT JOIN p ON {match}")
-    if cur.execute(sql, params_used(sql, rows.params)).fetchone()[0]:
-        raise ParentKeyNotFound(
-            f"integrity constraint ({constraint_label(fk)}) violated - parent key not found")
 
 
 # --- parent keys a statement removed ---------------------------------------------------------
@@ -330,4 +337,4 @@ def _set_null(tx: Transaction, cur: duckdb.DuckDBPyConnection, child: TableInfo,
     except duckdb.ConstraintException as exc:
         raise (not_null_error(exc, tx.tables, updating=True) or exc) from exc
     tx.changed_tables.add(child.object_id)
-    _check_values(cur, child, changed(scn), fk.lowered)
+    check_written(cur, tx.tables, child, changed(scn), fk.columns)

@@ -49,3 +49,13 @@ def test_writes_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     for line in ("UPDATE one row by key", "transfer: two UPDATEs and COMMIT",
                  "transfer, journal on vs off"):
         assert line in out
+
+
+def test_constraints_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.constraints import main as constraints_main
+
+    assert constraints_main(["--rows", "500", "--repeat", "3"]) == 0
+    out = capsys.readouterr().out
+    for line in ("update round (10% of rows) of a column with a CHECK",
+                 "INSERT one row (autocommit)", "UPDATE one row by key (autocommit)"):
+        assert line in out

@@ -162,3 +162,12 @@ def test_system_names_step_around_a_name_taken_by_a_user(engine: TemporalEngine)
         constraints=[Constraint.not_null("a", name="SYS_C000002"), Constraint.not_null("b")]))
     assert [c.name for c in engine.table_info("t").constraints] == ["SYS_C000002",
                                                                    "SYS_C000003"]
+
+
+def test_the_key_of_a_key_columns_table_stays(orders: TemporalEngine) -> None:
+    from heliosql.storage import ProgrammingError
+
+    with fails_cleanly(orders, ProgrammingError, match="key/columns table"):
+        orders.drop_constraint("orders", None)
+    with fails_cleanly(orders, ProgrammingError, match="key/columns table"):
+        orders.set_constraint_enabled("orders", "SYS_C000001", False)
