@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.flashback_table
 	$(BIN)/python -m bench.backout
 	$(BIN)/python -m bench.writes
+	$(BIN)/python -m bench.constraints
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -44,6 +44,8 @@ def register(name: str, probe: str | None = None) -> Callable[[Any], Any]:
 
 import heliosql.views_archives  # noqa: E402
 import heliosql.views_comments  # noqa: E402
+import heliosql.views_constraints  # noqa: E402
+import heliosql.views_dictionary  # noqa: E402
 import heliosql.views_flashback_table  # noqa: E402
 import heliosql.views_sequences  # noqa: E402
 import heliosql.views_transactions  # noqa: E402, F401

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from heliosql.storage import TemporalEngine
+from heliosql.storage.names import dictionary_name, dictionary_name_sql
 from heliosql.system_views import register
 
 View = tuple[str, tuple[str, ...]]
@@ -32,7 +33,8 @@ _TABLESPACES = """SELECT a.name AS flashback_archive_name, a.number AS "flashbac
 FROM helios.flashback_archive_ts s JOIN helios.flashback_archives a ON a.name = s.archive"""
 
 # Members in the recycle bin are not listed (their name is not a table's any more).
-_TABLES = """SELECT t.name AS table_name, a.owner AS owner_name,
+_TABLES = f"""SELECT {dictionary_name_sql("t.name", "t.quoted")} AS table_name,
+    a.owner AS owner_name,
     a.name AS flashback_archive_name, 'helios_data.h' || t.object_id AS archive_table_name,
     'ENABLED' AS status
 FROM helios.flashback_archive_tables m
@@ -103,7 +105,8 @@ def history_stats(engine: TemporalEngine) -> View:
         stats = engine.get_stats(info.name)
         policy = info.retention
         rows.append((
-            info.name, stats.current_rows, stats.history_rows, stats.oldest_retained_scn,
+            dictionary_name(info.name, info.quoted), stats.current_rows, stats.history_rows,
+            stats.oldest_retained_scn,
             stats.oldest_retained_time, stats.approx_bytes, stats.last_cleanup,
             policy.max_age.total_seconds() / 86400 if policy else None,
             members.get((info.object_id, info.created_scn)),

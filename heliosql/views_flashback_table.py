@@ -9,6 +9,7 @@ drops, purges and restore points. Times in the recycle bin are Oracle's
 from __future__ import annotations
 
 from heliosql.storage import TemporalEngine
+from heliosql.storage.names import dictionary_name_sql
 from heliosql.system_views import register
 
 _ORACLE_TIME = "'%Y-%m-%d:%H:%M:%S'"
@@ -22,7 +23,8 @@ RECYCLEBIN_COLUMNS = (
 def recyclebin_sql() -> str:
     """One row per table in the recycle bin, with USER_RECYCLEBIN's columns."""
     return (
-        "SELECT t.bin_name AS object_name, t.name AS original_name, 'DROP' AS operation, "
+        "SELECT t.bin_name AS object_name, "
+        f"{dictionary_name_sql('t.name', 't.quoted')} AS original_name, 'DROP' AS operation, "
         "'TABLE' AS type, "
         f"strftime(c.commit_time, {_ORACLE_TIME}) AS createtime, "
         f"strftime(d.commit_time, {_ORACLE_TIME}) AS droptime, "
@@ -57,6 +59,7 @@ def _restore_point(engine: TemporalEngine) -> tuple[str, tuple[str, ...]]:
     return (
         'SELECT scn, 1 AS "database_incarnation#", \'NO\' AS guarantee_flashback_database, '
         "0 AS storage_size, created AS time, as_of_time AS restore_point_time, "
-        "'NO' AS preserved, name FROM helios.restore_points",
+        f"'NO' AS preserved, {dictionary_name_sql('name', 'quoted')} AS name "
+        "FROM helios.restore_points",
         columns,
     )

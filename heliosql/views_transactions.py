@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from heliosql.storage import TemporalEngine, transaction_log
+from heliosql.storage.names import dictionary_name
 from heliosql.storage.transaction_log import UnknownTransaction
 from heliosql.system_views import register
 from heliosql.undo_sql import string, undo_sql
@@ -32,7 +33,8 @@ def changes_sql(engine: TemporalEngine, scns: list[int] | None = None) -> str:
     """Every change of every live history-keeping table, one row per (transaction, row),
     of the transactions committed at ``scns`` (None: all)."""
     parts = [] if scns == [] else [
-        f"SELECT c.__scn, c.__op, {string(info.name)}, {info.created_scn}, c.__rowid, "
+        f"SELECT c.__scn, c.__op, {string(dictionary_name(info.name, info.quoted))}, "
+        f"{info.created_scn}, c.__rowid, "
         f"{undo_sql(info, 'c')} FROM ({transaction_log.changes(info, scns)}) AS c"
         for info in transaction_log.tracked_tables(engine.visible_tables())
     ]

@@ -14,8 +14,16 @@ b'pending'
 from .aio import AsyncTemporalEngine
 from .catalog import TableInfo
 from .column_changes import ColumnChange, Refusal, TypeChange
+from .constraints import Constraint, ConstraintInfo
 from .engine import TemporalEngine
 from .errors import (
+    BadReference,
+    CannotBeNull,
+    CheckViolated,
+    ChildRecordFound,
+    ConstraintDependency,
+    ConstraintExists,
+    ConstraintNotValidated,
     ConstraintViolation,
     DatabaseError,
     DataError,
@@ -33,11 +41,13 @@ from .errors import (
     NameInUse,
     NoSnapshot,
     NoSuchColumn,
+    NoSuchConstraint,
     NoSuchRestorePoint,
     NoSuchTable,
     NotInRecycleBin,
     NotSupportedError,
     OperationalError,
+    ParentKeyNotFound,
     ProgrammingError,
     RecycleBinObject,
     RestorePointExists,
@@ -45,6 +55,7 @@ from .errors import (
     StorageError,
     TableExists,
     TransactionError,
+    ValueTooLarge,
 )
 from .merge import MergeResult, MergeSpec, WhenMatched, WhenNotMatched
 from .model import Row, TableStats, VersionOperation, VersionRow
@@ -61,10 +72,19 @@ from .writes import UpsertResult
 
 __all__ = [
     "AsyncTemporalEngine",
+    "BadReference",
     "Batch",
+    "CannotBeNull",
+    "CheckViolated",
+    "ChildRecordFound",
     "CleanupStrategy",
     "Column",
     "ColumnChange",
+    "Constraint",
+    "ConstraintDependency",
+    "ConstraintExists",
+    "ConstraintInfo",
+    "ConstraintNotValidated",
     "ConstraintViolation",
     "DataError",
     "DatabaseError",
@@ -88,11 +108,13 @@ __all__ = [
     "NameInUse",
     "NoSnapshot",
     "NoSuchColumn",
+    "NoSuchConstraint",
     "NoSuchRestorePoint",
     "NoSuchTable",
     "NotInRecycleBin",
     "NotSupportedError",
     "OperationalError",
+    "ParentKeyNotFound",
     "ProgrammingError",
     "RecycleBinEntry",
     "RecycleBinObject",
@@ -114,6 +136,7 @@ __all__ = [
     "TransactionError",
     "TypeChange",
     "UpsertResult",
+    "ValueTooLarge",
     "VersionInfo",
     "VersionOperation",
     "VersionRow",

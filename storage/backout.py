@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from . import dml
+from . import dml, integrity
 from .catalog import TableInfo
 from .errors import (
     BackoutConflict,
@@ -198,12 +198,17 @@ class BackoutMixin:
                        members: dict[int, int], scn: int) -> BackoutResult:
         updated = deleted = inserted = 0
         scns = set(members)
+        touched = []
         for info in tracked_tables(tx.tables):
             if info.created_scn > max(scns):
                 continue
             counts = _restore_rows(cur, tx, info, scns, scn)
             updated, deleted, inserted = (updated + counts[0], deleted + counts[1],
                                           inserted + counts[2])
+            if any(counts):
+                touched.append(info)
+        # Checked once every table is backed out: a parent and its children together.
+        integrity.check_rewritten(tx, cur, touched, scn)
         order = tuple(members[s] for s in sorted(members, reverse=True))
         return BackoutResult(order, updated, deleted, inserted)
 

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from .constraints import CONSTRAINTS_DDL, ConstraintInfo, load_constraints
+from .names import is_quoted
 from .retention import CleanupStrategy, RetentionPolicy
 from .sqltext import column_list, quote_ident
 
@@ -79,15 +81,23 @@ CATALOG_DDL = (
     # a view's by name. Only the dictionary views read them.
     """CREATE TABLE IF NOT EXISTS helios.comments(
         object_id BIGINT, view_name VARCHAR, column_name VARCHAR, comment VARCHAR NOT NULL)""",
+    CONSTRAINTS_DDL,
+    # Indexes made by CREATE INDEX, for the dictionary (DuckDB keeps the index itself).
+    """CREATE TABLE IF NOT EXISTS helios.indexes(
+        name VARCHAR NOT NULL, quoted BOOLEAN NOT NULL, object_id BIGINT NOT NULL,
+        columns VARCHAR[] NOT NULL, is_unique BOOLEAN NOT NULL, created_scn BIGINT NOT NULL)""",
     # Added after the first release; a database made before gets them when opened.
-    # `quoted`: the name was written in double quotes (the dictionary shows it as
-    # written; other names upper-cased). `temporary`: a global temporary table's
-    # ON COMMIT rule (DELETE or PRESERVE). `declared_type`: the type as written.
+    # `quoted`: the name was written in double quotes (names.py: the dictionary shows it
+    # as written, other names upper-cased). `temporary`: a global temporary table's ON
+    # COMMIT rule (DELETE or PRESERVE). `declared_type`: the type as written
+    # (oracle_types.py); `default_text`: the DEFAULT as written.
     "ALTER TABLE helios.tables ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT false",
     "ALTER TABLE helios.tables ADD COLUMN IF NOT EXISTS temporary VARCHAR",
     "ALTER TABLE helios.columns ADD COLUMN IF NOT EXISTS declared_type VARCHAR",
     "ALTER TABLE helios.columns ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT false",
+    "ALTER TABLE helios.columns ADD COLUMN IF NOT EXISTS default_text VARCHAR",
     "ALTER TABLE helios.views ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT false",
+    "ALTER TABLE helios.restore_points ADD COLUMN IF NOT EXISTS quoted BOOLEAN DEFAULT FALSE",
 )
 
 #: Hidden columns of a history table, after the user columns.
@@ -104,8 +114,9 @@ class ColumnInfo:
     not_null: bool
     default: str | None
     added_scn: int
-    declared: str | None = None
-    quoted: bool = False
+    declared: str | None = None  # the type as declared in SQL (VARCHAR2(10)), for limits
+    quoted: bool = False  # the name was quoted (names.py)
+    default_text: str | None = None  # the DEFAULT as written in SQL (the dictionary's)
 
     def with_changes(self, **changes: object) -> ColumnInfo:
         return replace(self, **changes)
@@ -127,7 +138,8 @@ class TableInfo:
     last_cleanup: datetime | None
     dropped_scn: int | None = None
     bin_name: str | None = None
-    quoted: bool = False
+    quoted: bool = False  # the name was quoted (names.py)
+    constraints: tuple[ConstraintInfo, ...] = ()
     # A global temporary table: "DELETE" or "PRESERVE" (its ON COMMIT rule), else None.
     temporary: str | None = None
     # Set on a global temporary table's info for the session whose rows it reads and
@@ -167,7 +179,7 @@ class ViewInfo:
     query: str
     columns: tuple[str, ...]
     created_scn: int
-    quoted: bool = False
+    quoted: bool = False  # the name was quoted (names.py)
 
 
 def load_views(con: duckdb.DuckDBPyConnection) -> dict[str, ViewInfo]:
@@ -200,12 +212,13 @@ def _retention(row: tuple) -> RetentionPolicy | None:
 def load_tables(con: duckdb.DuckDBPyConnection) -> dict[int, TableInfo]:
     """Every table object (live or in the recycle bin) by object id."""
     columns: dict[int, list[ColumnInfo]] = {}
-    for oid, name, type_, not_null, default, added, declared, quoted in con.execute(
-        "SELECT object_id, name, type, not_null, default_sql, added_scn, declared_type, quoted "
-        "FROM helios.columns WHERE dropped_scn IS NULL ORDER BY object_id, position"
+    for oid, name, type_, not_null, default, added, declared, quoted, text in con.execute(
+        "SELECT object_id, name, type, not_null, default_sql, added_scn, declared_type, quoted, "
+        "default_text FROM helios.columns WHERE dropped_scn IS NULL ORDER BY object_id, position"
     ).fetchall():
         columns.setdefault(oid, []).append(
-            ColumnInfo(name, type_, not_null, default, added, declared, bool(quoted)))
+            ColumnInfo(name, type_, not_null, default, added, declared, bool(quoted), text))
+    constraints = load_constraints(con)
     tables = {}
     for row in con.execute(
         "SELECT object_id, name, keyed, key_columns, versioned, created_scn, history_floor_scn, "
@@ -219,6 +232,7 @@ def load_tables(con: duckdb.DuckDBPyConnection) -> dict[int, TableInfo]:
             columns=tuple(columns.get(oid, ())), versioned=row[4], created_scn=row[5],
             history_floor_scn=row[6], retention=_retention(row[7:12]), last_cleanup=row[12],
             dropped_scn=row[13], bin_name=row[14], quoted=bool(row[15]), temporary=row[16],
+            constraints=constraints.get(oid, ()),
         )
     return tables
 
@@ -249,11 +263,11 @@ def add_column_row(con: duckdb.DuckDBPyConnection, oid: int, column: ColumnInfo)
     """Record a new live column at the end of the table's column list."""
     con.execute(
         "INSERT INTO helios.columns (object_id, position, name, type, not_null, default_sql, "
-        "added_scn, dropped_scn, history_name, declared_type, quoted) "
-        "SELECT ?, COALESCE(max(position), 0) + 1, ?, ?, ?, ?, ?, NULL, ?, ?, ? "
+        "added_scn, dropped_scn, history_name, quoted, declared_type, default_text) "
+        "SELECT ?, COALESCE(max(position), 0) + 1, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ? "
         "FROM helios.columns WHERE object_id = ?",
         [oid, column.name, column.type, column.not_null, column.default, column.added_scn,
-         column.name, column.declared, column.quoted, oid],
+         column.name, column.quoted, column.declared, column.default_text, oid],
     )
 
 
@@ -263,3 +277,16 @@ def view_sql(info: TableInfo) -> str:
         f"CREATE OR REPLACE VIEW main.{quote_ident(info.name)} AS "
         f"SELECT {column_list(info.column_names)} FROM {info.current}"
     )
+
+
+def record_index(con: duckdb.DuckDBPyConnection, name: str, info: TableInfo,
+                 columns: list[str], unique: bool, scn: int) -> None:
+    """Note an index made by CREATE INDEX (once: IF NOT EXISTS may meet it again)."""
+    con.execute(
+        "INSERT INTO helios.indexes SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+        "(SELECT 1 FROM helios.indexes WHERE lower(name) = lower(?))",
+        [name, is_quoted(name), info.object_id, columns, unique, scn, name])
+
+
+def forget_index(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    con.execute("DELETE FROM helios.indexes WHERE lower(name) = lower(?)", [name])

@@ -11,9 +11,14 @@ from __future__ import annotations
 import duckdb
 
 from .catalog import ColumnInfo, TableInfo, add_column_row, view_sql
+from .constraints import PRIMARY, UNIQUE
+from .names import is_quoted
 from .sequences import default_sequence
 from .sqltext import column_list, quote_ident
 from .table import TemporalTable
+
+#: Hidden columns of the current table, after the user columns.
+CURRENT_SYSTEM_COLUMNS = ("__rowid", "__start_scn", "__created_scn")
 
 
 def _column_sql(col: ColumnInfo) -> str:
@@ -25,21 +30,38 @@ def _column_sql(col: ColumnInfo) -> str:
     return " ".join(parts)
 
 
+def current_table_sql(info: TableInfo, name: str) -> str:
+    """CREATE TABLE for ``info``'s current rows under ``name``: the user columns, the
+    hidden ones, and the enabled primary and unique keys (DuckDB enforces those, with
+    an index; heliosql checks the other constraints itself, see integrity.py)."""
+    keys = [f"{'PRIMARY KEY' if c.kind == PRIMARY else 'UNIQUE'} ({column_list(c.columns)})"
+            for c in info.constraints if c.enabled and c.kind in (PRIMARY, UNIQUE)]
+    body = ", ".join([_column_sql(c) for c in info.columns]
+                     + [f"{c} BIGINT NOT NULL" for c in CURRENT_SYSTEM_COLUMNS] + keys)
+    return f"CREATE TABLE {name} ({body})"
+
+
+def rebuild_current(cur: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
+    """Make the current table match ``info``'s keys: DuckDB can neither drop a PRIMARY KEY
+    or UNIQUE constraint nor add a UNIQUE one, so the rows move to a new table made
+    with the right ones (its indexes made again). Duplicates fail it."""
+    indexes = [sql for (sql,) in cur.execute(
+        "SELECT sql FROM duckdb_indexes() WHERE schema_name = 'helios_data' "
+        "AND table_name = ?", [f"t{info.object_id}"]).fetchall()]
+    fresh = f"t{info.object_id}_rebuilt"
+    columns = column_list([*info.column_names, *CURRENT_SYSTEM_COLUMNS])
+    cur.execute(current_table_sql(info, f"helios_data.{fresh}"))
+    cur.execute(f"INSERT INTO helios_data.{fresh} ({columns}) SELECT {columns} FROM {info.current}")
+    cur.execute(f"DROP TABLE {info.current}")
+    cur.execute(f"ALTER TABLE helios_data.{fresh} RENAME TO t{info.object_id}")
+    for sql in indexes:
+        cur.execute(sql)
+
+
 def create_tables(cur: duckdb.DuckDBPyConnection, info: TableInfo, definition: TemporalTable
                   ) -> None:
     """Create the current and history tables, the view, and the catalog rows of ``info``."""
-    constraints = []
-    if info.key_columns:
-        constraints.append(f"PRIMARY KEY ({column_list(info.key_columns)})")
-    constraints += [f"UNIQUE ({column_list(cols)})" for cols in definition.unique]
-    constraints += [f"CHECK ({check})" for check in definition.checks]
-    body = ", ".join(
-        [_column_sql(c) for c in info.columns]
-        + ["__rowid BIGINT NOT NULL", "__start_scn BIGINT NOT NULL",
-           "__created_scn BIGINT NOT NULL"]
-        + constraints
-    )
-    cur.execute(f"CREATE TABLE {info.current} ({body})")
+    cur.execute(current_table_sql(info, info.current))
     history_body = ", ".join(
         [f"{quote_ident(c.name)} {c.type}" for c in info.columns]
         + ["__rowid BIGINT NOT NULL", "__start_scn BIGINT NOT NULL", "__end_scn BIGINT NOT NULL",
@@ -69,7 +91,8 @@ def drop_column(cur: duckdb.DuckDBPyConnection, info: TableInfo, col: ColumnInfo
                 ) -> TableInfo:
     """Drop ``col`` from the current table; history keeps its values under a hidden name."""
     hidden = f"__dropped_{scn}_{col.name}"
-    info = info.with_changes(columns=tuple(c for c in info.columns if c is not col))
+    info = info.with_changes(columns=tuple(c for c in info.columns
+                                           if c.name.lower() != col.name.lower()))
     cur.execute(view_sql(info))
     cur.execute(f"ALTER TABLE {info.current} DROP COLUMN {quote_ident(col.name)}")
     cur.execute(
@@ -88,6 +111,7 @@ def drop_column(cur: duckdb.DuckDBPyConnection, info: TableInfo, col: ColumnInfo
 def rename_column(cur: duckdb.DuckDBPyConnection, info: TableInfo, col: ColumnInfo, new: str,
                   quoted: bool = False) -> TableInfo:
     """Rename ``col`` in both tables (``quoted``: the new name was written in quotes)."""
+    quoted = quoted or is_quoted(new)
     for physical in (info.current, info.history):
         cur.execute(
             f"ALTER TABLE {physical} RENAME COLUMN {quote_ident(col.name)} TO {quote_ident(new)}"
@@ -117,7 +141,6 @@ def purge(cur: duckdb.DuckDBPyConnection, info: TableInfo) -> None:
         drop_view(cur, info)
     cur.execute(f"DROP TABLE IF EXISTS {info.current}")
     cur.execute(f"DROP TABLE IF EXISTS {info.history}")
-    cur.execute("DELETE FROM helios.columns WHERE object_id = ?", [info.object_id])
-    cur.execute("DELETE FROM helios.comments WHERE object_id = ?", [info.object_id])
-    cur.execute("DELETE FROM helios.tables WHERE object_id = ?", [info.object_id])
+    for catalog in ("columns", "comments", "constraints", "indexes", "tables"):
+        cur.execute(f"DELETE FROM helios.{catalog} WHERE object_id = ?", [info.object_id])
     cur.execute("DELETE FROM helios.sequences WHERE identity_table = ?", [info.object_id])

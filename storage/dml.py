@@ -19,6 +19,7 @@ import duckdb
 
 from .catalog import HISTORY_SYSTEM_COLUMNS, TableInfo
 from .errors import DataError
+from .oracle_types import integer_digits
 from .sqltext import column_list, params_used, quote_ident
 from .staging import Source
 
@@ -48,6 +49,16 @@ def run_sql(cur: duckdb.DuckDBPyConnection, sql: str, params: Params,
                         cur.fetchall())
     row = cur.execute(sql, params_used(sql, params)).fetchone()
     return int(row[0]) if row else 0
+
+
+def stored(info: TableInfo, column: str, sql: str) -> str:
+    """SQL writing ``sql`` into ``column``: a ``NUMBER(p)`` column (stored as BIGINT) takes
+    it through ``DECIMAL(p,0)``, which rounds half away from zero and refuses a value of
+    more than p digits (ORA-01438), as Oracle does; DuckDB's cast to BIGINT would round
+    a DOUBLE's halves to even and take any value."""
+    col = info.find_column(column)
+    digits = integer_digits(col.declared, col.type) if col is not None else None
+    return sql if digits is None else f"CAST(({sql}) AS DECIMAL({digits},0))"
 
 
 def _check_stable(cur: duckdb.DuckDBPyConnection, relation: str, keys: Sequence[str],
@@ -96,7 +107,7 @@ def _qualified(info: TableInfo, alias: str | None) -> str:
 def insert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
            targets: Sequence[str], scn: int, rowid_base: int) -> int:
     """Insert every row of ``source``; ``targets`` names the table column of each source column."""
-    picked = ", ".join(f'"c{i}"' for i in range(len(targets)))
+    picked = ", ".join(stored(info, t, f'"c{i}"') for i, t in enumerate(targets))
     sql = (
         f"INSERT INTO {info.current} ({column_list(targets)}, __rowid, __start_scn, "
         f"__created_scn) SELECT {picked}, {rowid_base} + row_number() OVER (), {scn}, {scn} "
@@ -110,9 +121,10 @@ def insert_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, select_sql: s
                   returning: str | None = None) -> Any:
     """Insert the rows of an arbitrary SELECT whose columns are, in order, ``targets``."""
     names = ", ".join(f'"c{i}"' for i in range(len(targets)))
+    picked = ", ".join(stored(info, t, f'"c{i}"') for i, t in enumerate(targets))
     sql = (
         f"INSERT INTO {info.current} ({column_list(targets)}, __rowid, __start_scn, "
-        f"__created_scn) SELECT *, {rowid_base} + row_number() OVER (), {scn}, {scn} "
+        f"__created_scn) SELECT {picked}, {rowid_base} + row_number() OVER (), {scn}, {scn} "
         f"FROM ({select_sql}) AS __src({names})"
     )
     return run_sql(cur, sql, params, returning)
@@ -137,7 +149,8 @@ def update(cur: duckdb.DuckDBPyConnection, info: TableInfo, assignments: Mapping
     pred = where or "TRUE"
     if info.versioned:
         close_versions(cur, info, pred, params, scn, deleted=False, alias=alias, using=using)
-    sets = ", ".join(f"{quote_ident(col)} = {expr}" for col, expr in assignments.items())
+    sets = ", ".join(f"{quote_ident(col)} = {stored(info, col, expr)}"
+                     for col, expr in assignments.items())
     source = f" FROM {using}" if using else ""
     return run_sql(
         cur, f"UPDATE {_target(info, alias)} SET {sets}, __start_scn = {scn}{source} "
@@ -189,13 +202,14 @@ def upsert(cur: duckdb.DuckDBPyConnection, info: TableInfo, source: Source,
                 cur, info, f"EXISTS (SELECT 1 FROM {src} WHERE {match})", source.params, scn,
                 deleted=False,
             )
-        sets = ", ".join(f'{quote_ident(t)} = __src."c{i}"' for t, i in values)
+        sets = ", ".join(f"{quote_ident(t)} = " + stored(info, t, f'__src."c{i}"')
+                         for t, i in values)
         updated = run_sql(
             cur,
             f"UPDATE {info.current} SET {sets}, __start_scn = {scn} FROM {src} WHERE {match}",
             source.params,
         )
-    picked = ", ".join(f'__src."c{i}"' for i in range(len(targets)))
+    picked = ", ".join(stored(info, t, f'__src."c{i}"') for i, t in enumerate(targets))
     inserted = run_sql(
         cur,
         f"INSERT INTO {info.current} ({column_list(targets)}, __rowid, __start_scn, "
@@ -221,16 +235,9 @@ def merge_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, staged: str,
                   None)
     match = " AND ".join(
         f"{quote_ident(alias)}.{quote_ident(k)} = excluded.{quote_ident(k)}" for k in keys)
-    updated = 0
-    if assignments:
-        condition = f"{match} AND ({where})" if where else match
-        exists = f"EXISTS (SELECT 1 FROM {staged} AS excluded WHERE {condition})"
-        if info.versioned:
-            close_versions(cur, info, exists, params, scn, deleted=False, alias=alias)
-        sets = ", ".join(f"{quote_ident(c)} = {e}" for c, e in assignments.items())
-        updated = run_sql(cur, f"UPDATE {target} SET {sets}, __start_scn = {scn} "
-                            f"FROM {staged} AS excluded WHERE {condition}", params)
-    picked = ", ".join(f"excluded.{quote_ident(t)}" for t in targets)
+    # New rows first, matched against the table as it was: an update that changes a key
+    # must not make its own row look new. The update then leaves the new rows alone.
+    picked = ", ".join(stored(info, t, f"excluded.{quote_ident(t)}") for t in targets)
     inserted = run_sql(
         cur,
         f"INSERT INTO {info.current} ({column_list(targets)}, __rowid, __start_scn, "
@@ -238,4 +245,15 @@ def merge_select(cur: duckdb.DuckDBPyConnection, info: TableInfo, staged: str,
         f"FROM {staged} AS excluded WHERE NOT EXISTS (SELECT 1 FROM {target} WHERE {match})",
         params,
     )
+    updated = 0
+    if assignments:
+        condition = f"{match} AND {quote_ident(alias)}.__rowid <= {rowid_base}"
+        condition += f" AND ({where})" if where else ""
+        exists = f"EXISTS (SELECT 1 FROM {staged} AS excluded WHERE {condition})"
+        if info.versioned:
+            close_versions(cur, info, exists, params, scn, deleted=False, alias=alias)
+        sets = ", ".join(f"{quote_ident(c)} = {stored(info, c, e)}"
+                         for c, e in assignments.items())
+        updated = run_sql(cur, f"UPDATE {target} SET {sets}, __start_scn = {scn} "
+                            f"FROM {staged} AS excluded WHERE {condition}", params)
     return updated, inserted

@@ -28,6 +28,7 @@ from .catalog import TableInfo, ViewInfo, create_catalog, load_tables, load_view
 from .cleanup import RetentionMixin
 from .column_changes import ColumnChangeMixin
 from .comments import CommentMixin
+from .constraint_ddl import ConstraintMixin
 from .errors import NoSuchTable, OperationalError, TransactionError
 from .flashback import FlashbackTableMixin
 from .reads import PublicTimeMixin, ReadMixin
@@ -49,7 +50,7 @@ from .writes import WriteMixin
 class TemporalEngine(SchemaMixin, WriteMixin, ReadMixin, PublicTimeMixin, RetentionMixin,
                      RecoveryMixin, ArchiveMixin, FlashbackTableMixin, RecycleBinMixin,
                      RestorePointMixin, TransactionLogMixin, BackoutMixin, SequenceMixin,
-                     ColumnChangeMixin, CommentMixin, TemporaryRowsMixin):
+                     ColumnChangeMixin, CommentMixin, TemporaryRowsMixin, ConstraintMixin):
     """A temporal database: ``TemporalEngine("./data/temporal")``, a file, or ``":memory:"``.
 
     ``clock`` supplies commit times (tests inject one); ``lock_timeout`` is how

@@ -153,6 +153,64 @@ class ConstraintViolation(IntegrityError):
     """A NOT NULL, CHECK or other constraint rejected the change."""
 
 
+class CannotBeNull(ConstraintViolation):
+    """A NULL for a column that must have a value: ORA-01400 on insert, ORA-01407 on update."""
+
+    default_code = "ORA-01400"
+
+
+class CheckViolated(ConstraintViolation):
+    """A row fails a CHECK constraint."""
+
+    default_code = "ORA-02290"
+
+
+class ParentKeyNotFound(ConstraintViolation):
+    """A foreign key value has no parent row."""
+
+    default_code = "ORA-02291"
+
+
+class ChildRecordFound(ConstraintViolation):
+    """A parent key that child rows still reference would go away."""
+
+    default_code = "ORA-02292"
+
+
+class ValueTooLarge(DataError):
+    """A value is longer than its column allows (ORA-12899) or has more digits than its
+    precision (ORA-01438)."""
+
+    default_code = "ORA-12899"
+
+
+class ConstraintNotValidated(ConstraintViolation):
+    """Existing rows break a constraint being added or enabled (ORA-02293, 02296, 02298,
+    02299, 02437, 01449)."""
+
+
+class ConstraintDependency(ProgrammingError):
+    """Foreign keys depend on the table or key (ORA-02266, 02449, 02273, 02297)."""
+
+
+class NoSuchConstraint(ProgrammingError):
+    """No constraint of that name (ORA-02443, 02430, 02431), or no primary key (02441)."""
+
+    default_code = "ORA-02443"
+
+
+class ConstraintExists(ProgrammingError):
+    """The constraint name is taken (ORA-02264), or the key exists (ORA-02260, 02261)."""
+
+    default_code = "ORA-02264"
+
+
+class BadReference(ProgrammingError):
+    """A foreign key names no usable parent key (ORA-02268, 02270, 02256)."""
+
+    default_code = "ORA-02270"
+
+
 class InvalidScn(DataError):
     """The SCN is negative, not an integer, or beyond the current SCN."""
 
@@ -282,7 +340,14 @@ __all__ = [
     "ArchiveExists",
     "ArchiveNotAllowed",
     "BackoutConflict",
+    "BadReference",
     "BadTablespace",
+    "CannotBeNull",
+    "CheckViolated",
+    "ChildRecordFound",
+    "ConstraintDependency",
+    "ConstraintExists",
+    "ConstraintNotValidated",
     "ConstraintViolation",
     "DataError",
     "DatabaseError",
@@ -302,6 +367,7 @@ __all__ = [
     "NoSnapshot",
     "NoSuchArchive",
     "NoSuchColumn",
+    "NoSuchConstraint",
     "NoSuchFunction",
     "NoSuchRestorePoint",
     "NoSuchSequence",
@@ -309,6 +375,7 @@ __all__ = [
     "NotInRecycleBin",
     "NotSupportedError",
     "OperationalError",
+    "ParentKeyNotFound",
     "ProgrammingError",
     "RecycleBinObject",
     "RestorePointExists",
@@ -317,5 +384,6 @@ __all__ = [
     "TableExists",
     "TransactionError",
     "UnknownTransaction",
+    "ValueTooLarge",
     "Warning",
 ]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from . import integrity
 from .errors import ProgrammingError
 from .recovery import RestoreResult
 from .transaction import autocommit
@@ -55,4 +56,11 @@ class FlashbackTableMixin:
                     raise ProgrammingError(f"table {info.name!r} is listed more than once")
                 seen.add(info.object_id)
                 self._check_table_at(info, target)
-            return {info.name: self.restore_table(info.name, scn=target) for info in infos}
+            # One statement: constraints hold for the tables together, or nothing changes.
+            with tx.statement("flashback table"):
+                results = {info.name: self.restore_table(info.name, scn=target,
+                                                         check_constraints=False)
+                           for info in infos}
+                tx.run("flashback table", lambda cur, scn: integrity.check_rewritten(
+                    tx, cur, infos, scn))
+            return results

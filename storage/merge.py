@@ -191,7 +191,7 @@ class _Merge:
             if len(by) < len(self.updates):  # another UPDATE clause leaves it as it is
                 value = (f"CASE WHEN {_STAGED}.{_ACTION} IN ({', '.join(map(str, by))}) "
                          f"THEN {value} ELSE {self.target}.{quote_ident(column)} END")
-            sets.append(f"{quote_ident(column)} = {value}")
+            sets.append(f"{quote_ident(column)} = {dml.stored(self.info, column, value)}")
         return dml.run_sql(
             self.cur,
             f"UPDATE {self.info.current} AS {self.target} SET {', '.join(sets)}, "
@@ -230,7 +230,8 @@ class _Merge:
         for i, clause in self.inserts:
             # Every column may be DEFAULT: then only the system columns are listed.
             columns = "".join(f"{quote_ident(c)}, " for c in clause.columns)
-            values = "".join(f"__merge_ins{i}_{j}, " for j in range(len(clause.values)))
+            values = "".join(f"{dml.stored(self.info, c, f'__merge_ins{i}_{j}')}, "
+                             for j, c in enumerate(clause.columns))
             inserted += dml.run_sql(
                 self.cur,
                 f"INSERT INTO {self.info.current} ({columns}__rowid, __start_scn, "

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from . import dml, relations
+from . import dml, integrity, relations
 from .errors import ProgrammingError
 from .sqltext import column_list, params_used, quote_ident
 from .transaction import autocommit
@@ -44,11 +44,15 @@ class RecoveryMixin:
 
     def restore_table(self: TemporalEngine, table: str, *, scn: int | None = None,
                       timestamp: datetime | None = None, key: Any = None,
-                      keys: list[Any] | None = None) -> RestoreResult:
+                      keys: list[Any] | None = None, check_constraints: bool = True
+                      ) -> RestoreResult:
         """Make ``table`` (or only ``key``/``keys``) equal to its state at ``scn`` or ``timestamp``.
 
         Errors as for ``AS OF``: ``InvalidScn``, ``InvalidTimestamp``,
-        ``DefinitionChanged`` before the table existed, ``SnapshotTooOld``.
+        ``DefinitionChanged`` before the table existed, ``SnapshotTooOld``; and the
+        constraints' errors (ORA-02291, ORA-02292, ORA-02290, ...) when the restored
+        rows would break one, which undo the restore. ``check_constraints=False``
+        leaves that to the caller (several tables restored together).
         """
         if (scn is None) == (timestamp is None):
             raise ProgrammingError("restore_table needs exactly one of scn= or timestamp=")
@@ -76,6 +80,8 @@ class RecoveryMixin:
                 try:
                     apply = _apply_delta if delta else _apply
                     result = apply(cur, tx, info, temp, where, params, scn_now, target)
+                    if check_constraints:
+                        integrity.check_rewritten(tx, cur, [info], scn_now)
                 finally:
                     # After a failed statement DuckDB refuses this (the rollback drops
                     # the table anyway); the statement's own error is the one to raise.
@@ -84,7 +90,7 @@ class RecoveryMixin:
                 tx.changed_tables.add(info.object_id)
                 return result
 
-            return tx.run(f"restore {info.name}", restore)
+            return tx.run(f"restore {info.name}", restore, table=info)
 
 
 def _differs(info: Any) -> str:

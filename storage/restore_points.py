@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .errors import NoSuchRestorePoint, ProgrammingError, RestorePointExists
+from .names import is_quoted
 from .reads import aware
 from .transaction import autocommit
 
@@ -64,8 +65,10 @@ class RestorePointMixin:
             point = RestorePoint(name, point_scn, self.backend.clock(), as_of)
 
             def create(cur: Any, _scn: int) -> RestorePoint:
-                cur.execute("INSERT INTO helios.restore_points VALUES (?, ?, ?, ?)",
-                            [point.name, point.scn, point.created, point.as_of_time])
+                cur.execute(
+                    "INSERT INTO helios.restore_points (name, scn, created, as_of_time, quoted) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [point.name, point.scn, point.created, point.as_of_time, is_quoted(name)])
                 return point
 
             return tx.run(f"create restore point {name}", create)

@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from . import ddl
-from .catalog import ColumnInfo, TableInfo, ViewInfo
+from .catalog import ColumnInfo, TableInfo, ViewInfo, forget_index, record_index
+from .constraint_ddl import resolve
+from .constraint_lifecycle import (
+    check_column_drop,
+    drop_column_constraints,
+    drop_table_constraints,
+    rename_column_constraints,
+    restore_table_constraints,
+)
+from .constraints import Constraint
 from .errors import (
     NameInUse,
     NoSuchColumn,
@@ -26,6 +35,7 @@ from .errors import (
     TableExists,
     TransactionError,
 )
+from .names import is_quoted
 from .retention import RetentionPolicy
 from .sequences import IDENTITY_PREFIX, default_sequence, nextval_default
 from .sqltext import quote_ident
@@ -91,37 +101,50 @@ class SchemaMixin:
 
             def create(cur: Any, scn: int) -> TableInfo:
                 oid = max(tx.tables, default=0) + 1
+                not_null = table.not_null_columns()
                 info = TableInfo(
                     object_id=oid, name=table.name, keyed=table.keyed,
                     key_columns=table.key_columns(),
-                    columns=tuple(self._column_info(tx, cur, scn, oid, c) for c in columns),
+                    columns=tuple(self._column_info(tx, cur, scn, oid, c,
+                                                    c.name.lower() in not_null)
+                                  for c in columns),
                     versioned=table.versioned and not table.temporary, created_scn=scn,
                     history_floor_scn=0, retention=table.retention_policy, last_cleanup=None,
-                    quoted=table.quoted, temporary=table.temporary,
+                    quoted=table.quoted or is_quoted(table.name), temporary=table.temporary,
                 )
+                for definition in table.all_constraints():
+                    entry = resolve(cur, tx.tables, info, definition, scn)
+                    info = info.with_changes(constraints=(*info.constraints, entry))
                 ddl.create_tables(cur, info, table)
+                tx.put_constraints(info, info.constraints)
                 tx.put_table(info)
                 return info
 
             return tx.run(f"create table {table.name}", create)
 
     def _column_info(self: TemporalEngine, tx: Transaction, cur: Any, scn: int, oid: int,
-                     column: Column) -> ColumnInfo:
+                     column: Column, not_null: bool) -> ColumnInfo:
         """A new column's catalog entry; an identity column gets its sequence here."""
+        quoted = column.quoted or is_quoted(column.name)
         if column.identity is None:
-            return ColumnInfo(column.name, column.type, not column.nullable, column.default, scn,
-                              column.declared, column.quoted)
+            return ColumnInfo(column.name, column.type, not_null, column.default, scn,
+                              column.declared, quoted, column.default_text)
         sequence = self.create_identity_sequence(tx, cur, scn, oid, column.identity.generation,
                                                  column.identity.options)
         return ColumnInfo(column.name, column.type, True, nextval_default(sequence.name), scn,
-                          column.declared, column.quoted)
+                          column.declared, quoted, column.default_text)
 
     def add_column(self: TemporalEngine, table: str, name: str, type_: str = "BLOB", *,
-                   default: str | None = None, not_null: bool = False,
+                   default: str | None = None, not_null: bool | str = False,
                    identity: Identity | None = None, declared: str | None = None,
-                   quoted: bool = False) -> None:
+                   quoted: bool = False, default_text: str | None = None) -> None:
         """Add a column; older versions read NULL in it (or the default, where one is given;
-        a sequence's NEXTVAL or an ``identity`` gives each current row a number)."""
+        a sequence's NEXTVAL or an ``identity`` gives each current row a number).
+
+        ``not_null`` adds a NOT NULL constraint (a string names it); ``declared`` is the
+        type as written in SQL, whose limits are enforced (``oracle_types.py``), and
+        ``default_text`` the DEFAULT as written (both for the dictionary).
+        """
         _check_column_name(name)
         if identity is not None:
             _check_identity([Column(name, type_, identity=identity)])
@@ -138,12 +161,19 @@ class SchemaMixin:
                     raise ProgrammingError(f"table must be empty to add mandatory (NOT NULL) "
                                            f"column {name!r} without a DEFAULT",
                                            code="ORA-01758")
-                column = ColumnInfo(name, type_, not_null, default, scn, declared, quoted)
+                column = ColumnInfo(name, type_, bool(not_null), default, scn, declared,
+                                    quoted or is_quoted(name), default_text)
                 if identity is not None or default_sequence(default) is not None:
                     tx.put_table(self.add_sequence_column(tx, cur, scn, info, column, identity))
                     return
                 tx.pin_statement_time(column)  # the current rows get the default
-                tx.put_table(ddl.add_column(cur, info, column))
+                added = ddl.add_column(cur, info, column)
+                if not_null:
+                    nn_name = not_null if isinstance(not_null, str) else None
+                    entry = resolve(cur, tx.tables, added,
+                                    Constraint.not_null(name, nn_name), scn)
+                    added = tx.put_constraints(added, (*added.constraints, entry))
+                tx.put_table(added)
 
             tx.run(f"alter table {info.name} add column {name}", add)
 
@@ -152,15 +182,17 @@ class SchemaMixin:
         with autocommit(self) as tx:
             info = tx.table(table)
             col = self._column(info, name)
-            if col.name.lower() in (k.lower() for k in info.key_columns):
+            if info.keyed and col.name.lower() in (k.lower() for k in info.key_columns):
                 raise ProgrammingError(f"cannot drop key column {col.name!r} of {info.name!r}")
             if len(info.columns) == 1:
                 raise ProgrammingError(f"cannot drop all columns in a table: {col.name!r} is "
                                        f"the last column of {info.name!r}", code="ORA-12983")
             refuse_in_use(self.read_cursor(), info, "alter", "ORA-14450")
+            check_column_drop(tx.tables, info, col)
 
             def drop(cur: Any, scn: int) -> None:
-                tx.put_table(ddl.drop_column(cur, info, col, scn))
+                fresh = drop_column_constraints(tx, cur, info, col)
+                tx.put_table(ddl.drop_column(cur, fresh, col, scn))
                 if default_sequence(col.default) == f"{IDENTITY_PREFIX}{info.object_id}":
                     # An identity column's sequence goes with it.
                     cur.execute("DELETE FROM helios.sequences WHERE identity_table = ?",
@@ -179,8 +211,12 @@ class SchemaMixin:
                 raise ProgrammingError(f"column {new!r} already exists in {info.name!r}",
                                        code="ORA-00957")
             refuse_in_use(self.read_cursor(), info, "alter", "ORA-14450")
-            tx.run(f"alter table {info.name} rename column {old}",
-                   lambda cur, scn: tx.put_table(ddl.rename_column(cur, info, col, new, quoted)))
+
+            def rename(cur: Any, scn: int) -> None:
+                tx.put_table(ddl.rename_column(cur, info, col, new, quoted))
+                rename_column_constraints(tx, info, col.name, new)
+
+            tx.run(f"alter table {info.name} rename column {old}", rename)
 
     def rename_table(self: TemporalEngine, old: str, new: str, *, quoted: bool = False) -> None:
         """Rename a table; its history follows it."""
@@ -191,21 +227,27 @@ class SchemaMixin:
 
             def rename(cur: Any, scn: int) -> None:
                 ddl.drop_view(cur, info)
-                renamed = info.with_changes(name=new, quoted=quoted)
+                renamed = info.with_changes(name=new, quoted=quoted or is_quoted(new))
                 cur.execute(ddl.view_sql(renamed))
                 tx.put_table(renamed)
 
             tx.run(f"rename table {info.name}", rename)
 
-    def drop_table(self: TemporalEngine, table: str, *, purge: bool = False) -> None:
+    def drop_table(self: TemporalEngine, table: str, *, purge: bool = False,
+                   cascade_constraints: bool = False) -> None:
         """Drop a table into the recycle bin (or, with ``purge``, for good); a global
-        temporary table is always dropped for good (Oracle keeps none in the bin)."""
+        temporary table is always dropped for good (Oracle keeps none in the bin).
+
+        ``ConstraintDependency`` (ORA-02449) while other tables' foreign keys reference
+        it, unless ``cascade_constraints`` drops those foreign keys.
+        """
         with autocommit(self) as tx:
             info = tx.table(table)
             refuse_in_use(self.read_cursor(), info, "drop", "ORA-14452")
             purge = purge or info.temporary is not None
 
             def drop(cur: Any, scn: int) -> None:
+                drop_table_constraints(tx, cur, info, cascade_constraints)
                 if purge:
                     ddl.purge(cur, info)
                     tx.forget_table(info.object_id)
@@ -228,7 +270,7 @@ class SchemaMixin:
                 raise TableExists(f"name {name!r} is already used by a sequence")
 
             def create(cur: Any, scn: int) -> ViewInfo:
-                view = ViewInfo(name, query, tuple(columns), scn, quoted)
+                view = ViewInfo(name, query, tuple(columns), scn, quoted or is_quoted(name))
                 tx.put_view(view, name)
                 return view
 
@@ -275,8 +317,8 @@ class SchemaMixin:
             if info.temporary is not None:
                 raise NotSupportedError(f"cannot index {info.name!r}: indexes on global "
                                         "temporary tables are not supported")
-            keys = [quote_ident(self._column(info, c).name) for c in columns]
-            keys += [f"({sql})" for sql in expressions]
+            names = [self._column(info, c).name for c in columns]
+            keys = [quote_ident(c) for c in names] + [f"({sql})" for sql in expressions]
             sql = (f"CREATE {'UNIQUE ' if unique else ''}INDEX "
                    f"{'IF NOT EXISTS ' if if_not_exists else ''}{quote_ident(name)} "
                    f"ON {info.current} ({', '.join(keys)})")
@@ -291,6 +333,7 @@ class SchemaMixin:
                         f"cannot index {info.name!r}: this transaction has updated its rows "
                         "and DuckDB indexes no table with uncommitted updates; commit first"
                     ) from exc
+                record_index(cur, name, info, names + list(expressions), unique, scn)
 
             tx.run(f"create index {name}", create)
 
@@ -304,6 +347,7 @@ class SchemaMixin:
             except duckdb.CatalogException as exc:
                 raise ProgrammingError(f"specified index does not exist: {name}",
                                        code="ORA-01418") from exc
+            forget_index(cur, name)
 
         with autocommit(self) as tx:
             tx.run(f"drop index {name}", drop)
@@ -332,12 +376,13 @@ class SchemaMixin:
             if tx.find_table(target) is not None or target.lower() in tx.views:
                 raise NameInUse(f"cannot restore {info.name!r}: table {target!r} exists; "
                                 "restore it under a new name")
-            restored = info.with_changes(name=target, dropped_scn=None, bin_name=None)
+            restored = info.with_changes(name=target, dropped_scn=None, bin_name=None,
+                                         quoted=is_quoted(target) if new_name else info.quoted)
 
             def undrop(cur: Any, scn: int) -> TableInfo:
                 cur.execute(ddl.view_sql(restored))
                 tx.put_table(restored)
-                return restored
+                return restore_table_constraints(tx, cur, restored)
 
             return tx.run(f"restore table {info.name}", undrop)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from .constraints import NOT_NULL, PRIMARY, Constraint
 from .retention import RetentionPolicy
 from .sequences import SequenceOptions
 
@@ -26,8 +27,13 @@ class Identity:
 @dataclass(frozen=True, slots=True)
 class Column:
     """A typed column: name, DuckDB type, nullability and an optional SQL DEFAULT, or an
-    identity (then the default is the sequence's NEXTVAL); ``declared`` is the type as
-    the SQL statement wrote it, ``quoted`` whether its name was written in double quotes."""
+    identity (then the default is the sequence's NEXTVAL).
+
+    ``declared`` is the type as written in SQL (``VARCHAR2(10)``, ``NUMBER(7,2)``),
+    whose limits heliosql enforces (``oracle_types.py``) and the dictionary shows;
+    ``quoted`` whether its name was written in double quotes; ``default_text`` the
+    DEFAULT as written (the dictionary's DATA_DEFAULT).
+    """
 
     name: str
     type: str
@@ -36,6 +42,7 @@ class Column:
     identity: Identity | None = None
     declared: str | None = None
     quoted: bool = False
+    default_text: str | None = None
 
 
 ColumnSpec = Mapping[str, str] | Sequence["Column | tuple[str, str]"]
@@ -74,6 +81,7 @@ class TemporalTable:
     index_history: bool = False
     quoted: bool = False
     temporary: str | None = None
+    constraints: Sequence[Constraint] = ()
     _normalised: tuple[Column, ...] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -103,10 +111,28 @@ class TemporalTable:
         return self._normalised
 
     def key_columns(self) -> tuple[str, ...]:
-        """The primary key columns (``("key",)`` for a key/columns table)."""
+        """The primary key columns (``("key",)`` for a key/columns table): of the enabled
+        primary key among ``all_constraints``."""
+        keys = [c.columns for c in self.all_constraints() if c.kind == PRIMARY and c.enabled]
+        return keys[0] if keys else ()
+
+    def all_constraints(self) -> tuple[Constraint, ...]:
+        """Every constraint the table is created with, in the order they are numbered:
+        NOT NULL of the columns, the primary key, ``unique``, ``checks``, ``constraints``."""
         if self._normalised is None:
-            return (KEY_COLUMN,)
-        return tuple(self.primary_key or ())
+            return (Constraint.primary_key(KEY_COLUMN),)
+        found = [Constraint.not_null(c.name) for c in self._normalised if not c.nullable]
+        if self.primary_key:
+            found.append(Constraint.primary_key(*self.primary_key))
+        found += [Constraint.unique(*cols) for cols in self.unique]
+        found += [Constraint.check(sql) for sql in self.checks]
+        found += self.constraints
+        return tuple(found)
+
+    def not_null_columns(self) -> set[str]:
+        """Lower-case names of the columns an enabled NOT NULL constraint covers."""
+        return {c.columns[0].lower() for c in self.all_constraints()
+                if c.kind == NOT_NULL and c.enabled}
 
     def with_retention_policy(self, policy: RetentionPolicy) -> TemporalTable:
         """The same definition with a retention policy."""

@@ -35,6 +35,7 @@ from . import dml, parsed
 from .binnames import refuse_bin_object
 from .catalog import ColumnInfo, TableInfo, ViewInfo, save_table
 from .checkpoints import capture
+from .constraints import ConstraintInfo, save_constraints
 from .errors import HeliosError, NoSuchSavepoint, NoSuchTable, TransactionError
 from .journal import Journal, JournalingConnection
 from .sqltext import literal
@@ -170,12 +171,13 @@ class Transaction:
         return parsed.execute(self._connection, sql, params)
 
     def run(self, doing: str, action: Callable[[duckdb.DuckDBPyConnection, int], T], *,
-            data_only: bool = False) -> T:
+            data_only: bool = False, table: TableInfo | None = None) -> T:
         """Run ``action(cursor, scn)`` as a statement of this transaction (see ``statement``);
-        DuckDB's errors are translated, saying what was being done. ``data_only``: the
-        action only changes rows of tables (DML), so a checkpoint can stand for it
-        (``checkpoints.py``); anything run inside another operation inherits that
-        operation's answer where it is stricter."""
+        DuckDB's errors are translated, saying what was being done (to ``table``, whose
+        keys a duplicate key error names). ``data_only``: the action only changes rows
+        of tables (DML), so a checkpoint can stand for it (``checkpoints.py``); anything
+        run inside another operation inherits that operation's answer where it is
+        stricter."""
         with self.statement(doing):
             cur, scn = self.begin_write()
             journal = self.journal
@@ -184,7 +186,7 @@ class Transaction:
             try:
                 return action(cur, scn)
             except duckdb.Error as exc:
-                raise translate(exc, doing) from exc
+                raise translate(exc, doing, self.tables, table) from exc
             finally:
                 self._runs -= 1
                 journal.pure = outer
@@ -430,6 +432,16 @@ class Transaction:
             "INSERT INTO helios.views (name, query, columns, created_scn, quoted) "
             "VALUES (?, ?, ?, ?, ?)",
             [view.name, view.query, list(view.columns), view.created_scn, view.quoted])
+
+    def put_constraints(self, info: TableInfo, constraints: tuple[ConstraintInfo, ...]
+                        ) -> TableInfo:
+        """Record a table's new set of constraints (catalog rows included); returns the
+        table's new info."""
+        assert self.cursor is not None
+        save_constraints(self.cursor, info.object_id, constraints)
+        changed = info.with_changes(constraints=constraints)
+        self.put_table(changed, persist=False)
+        return changed
 
     def forget_table(self, object_id: int) -> None:
         self._tables = {k: v for k, v in self.tables.items() if k != object_id}

@@ -6,11 +6,11 @@ import re
 
 import duckdb
 
+from .catalog import TableInfo
 from .errors import (
     AmbiguousColumn,
     ConstraintViolation,
     DataError,
-    DuplicateKey,
     HeliosError,
     InvalidScn,
     InvalidTimestamp,
@@ -21,16 +21,13 @@ from .errors import (
     StorageError,
 )
 from .suggest import did_you_mean
+from .violations import duplicate_error, not_null_error, precision_error
 
 _MISSING_COLUMN = re.compile(r'(?:Referenced column|Column) "([^"]+)" (?:not found|referenced '
                              r'that exists in the SELECT clause)'
                              r'|(?:Table|Values list) "[^"]+" does not have a column '
                              r'named "([^"]+)"')
 _CANDIDATES = re.compile(r'Candidate bindings:[: ]*"(?:[^"]*\.)?([^".]+)"')
-_DUPLICATE = re.compile(r'Duplicate key "(?P<key>.*)" violates (?P<kind>primary key|unique)')
-# Raised instead when the duplicates arrive in one bulk statement (INSERT ... SELECT).
-_DUPLICATE_BULK = re.compile(r'(?P<kind>PRIMARY KEY or UNIQUE) constraint violation: '
-                             r'duplicate key "(?P<key>.*)"')
 _AMBIGUOUS = re.compile(r'Ambiguous reference to column name "([^"]+)" \(use: (.*)\)')
 _NO_TABLE_FUNCTION = re.compile(r'Table Function with name "?([^"!\s]+)"? does not exist')
 _DID_YOU_MEAN = re.compile(r'Did you mean "([^"]+)"')
@@ -42,8 +39,13 @@ _BY_CODE: dict[str, type[HeliosError]] = {
 }
 
 
-def translate(exc: duckdb.Error, doing: str) -> HeliosError:
-    """A heliosql error for DuckDB's ``exc`` raised while ``doing`` (e.g. "insert into orders")."""
+def translate(exc: duckdb.Error, doing: str, tables: dict[int, TableInfo] | None = None,
+              table: TableInfo | None = None) -> HeliosError:
+    """A heliosql error for DuckDB's ``exc`` raised while ``doing`` (e.g. "insert into orders").
+
+    ``tables`` (the catalog) and ``table`` (the table being written) let a violated
+    key or NOT NULL column be named as Oracle names them (``violations.py``).
+    """
     about = f"{doing}: " if doing != "query" else ""  # a query's error needs no prefix
     message = str(exc).split("\n", 1)[0]
     message = re.sub(r"^[A-Za-z ]+ Error: ", "", message)
@@ -51,11 +53,10 @@ def translate(exc: duckdb.Error, doing: str) -> HeliosError:
     if coded:
         return _BY_CODE.get(coded[1], DataError)(coded[2], code=coded[1])
     if isinstance(exc, duckdb.ConstraintException):
-        match = _DUPLICATE.search(message) or _DUPLICATE_BULK.search(message)
-        if match:
-            return DuplicateKey(f"{about}a row with {match['key']} already exists "
-                                f"({match['kind']} constraint)")
-        return ConstraintViolation(f"{about}{message}")
+        known = tables or {}
+        named = (not_null_error(exc, known, updating=doing.startswith("update"))
+                 or duplicate_error(exc, known, table))
+        return named or ConstraintViolation(f"{about}{message}")
     if isinstance(exc, duckdb.CatalogException):
         function = _NO_TABLE_FUNCTION.search(message)
         if function:
@@ -79,7 +80,7 @@ def translate(exc: duckdb.Error, doing: str) -> HeliosError:
             return NoSuchColumn(f"{about}{message}")
     if isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException |
                   duckdb.InvalidInputException):
-        return DataError(f"{about}{message}")
+        return precision_error(exc) or DataError(f"{about}{message}")
     if isinstance(exc, duckdb.ParserException | duckdb.BinderException |
                   duckdb.CatalogException):
         return ProgrammingError(f"{about}{message}")

@@ -11,10 +11,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from . import dml, merge
+from . import dml, integrity, merge
 from .catalog import ColumnInfo, TableInfo
 from .dml import Counted
 from .errors import (
+    ConstraintDependency,
     DataError,
     KeyNotFound,
     NoSuchColumn,
@@ -92,10 +93,11 @@ class WriteMixin:
                     tx.pin_statement_time(*fresh.columns)
                     base = tx.take_rowids(fresh, source.rows)
                     count = dml.insert(cur, fresh, source, targets, scn, base)
+                integrity.check_written(cur, tx.tables, fresh, integrity.inserted(base))
                 tx.changed_tables.add(info.object_id)
                 return count
 
-            return tx.run(f"insert into {info.name}", insert, data_only=True)
+            return tx.run(f"insert into {info.name}", insert, data_only=True, table=info)
 
     def insert_select(self: TemporalEngine, table: str, select_sql: str, columns: Sequence[str],
                       params: Mapping[str, Any] | None = None, *,
@@ -128,10 +130,11 @@ class WriteMixin:
                                                base, returning)
                 count = len(result.rows) if returning else result
                 tx.used_rowids(info, base, count)
+                integrity.check_written(cur, tx.tables, info, integrity.inserted(base))
                 tx.changed_tables.add(info.object_id)
                 return result
 
-            return tx.run(f"insert into {info.name}", insert, data_only=True)
+            return tx.run(f"insert into {info.name}", insert, data_only=True, table=info)
 
     def update(self: TemporalEngine, table: str, key: Any,
                row: Row | VersionRow | Mapping[str, Any]) -> None:
@@ -189,23 +192,32 @@ class WriteMixin:
             tx.changed_tables.add(info.object_id)
             if counted is None:
                 with stage_batch(cur, batch) as using:
-                    return dml.update(cur, info, assignments, where, params, scn, alias,
-                                      returning, using)
-            if batch is not None:
-                raise ProgrammingError("a batch of updates cannot draw sequence numbers")
-            # The rows' numbers are read once and kept as data (see insert_select).
-            name = alias or info.name
-            numbering = dml.numbering_sql(info, where, name)
-            data = fetch_arrow(tx.read(numbering, params_used(numbering, params)))
-            counted(data.num_rows)
-            cur.register(dml.NUMBERED, data)
-            try:
-                return dml.update(cur, info, assignments, dml.numbered_rows(name), params, scn,
-                                  name, returning)
-            finally:
-                cur.unregister(dml.NUMBERED)
+                    result = dml.update(cur, info, assignments, where, params, scn, alias,
+                                        returning, using)
+                # The rows a batch wrote are read with the batch: check all the written.
+                rows = (integrity.changed(scn) if batch is not None
+                        else integrity.updated(where, assignments, params, alias, scn))
+            else:
+                if batch is not None:
+                    raise ProgrammingError("a batch of updates cannot draw sequence numbers")
+                # The rows' numbers are read once and kept as data (see insert_select).
+                name = alias or info.name
+                numbering = dml.numbering_sql(info, where, name)
+                data = fetch_arrow(tx.read(numbering, params_used(numbering, params)))
+                counted(data.num_rows)
+                cur.register(dml.NUMBERED, data)
+                try:
+                    result = dml.update(cur, info, assignments, dml.numbered_rows(name),
+                                        params, scn, name, returning)
+                finally:
+                    cur.unregister(dml.NUMBERED)
+                rows = integrity.changed(scn)
+            if result:  # a count, or the RETURNING rows
+                integrity.check_written(cur, tx.tables, info, rows, assignments)
+                integrity.changed_keys(tx, cur, info, assignments, scn)
+            return result
 
-        return tx.run(f"update {info.name}", update, data_only=True)
+        return tx.run(f"update {info.name}", update, data_only=True, table=info)
 
     def delete(self: TemporalEngine, table: str, key: Any) -> None:
         """Delete the row with ``key``; ``KeyNotFound`` if there is none."""
@@ -228,9 +240,17 @@ class WriteMixin:
     def truncate(self: TemporalEngine, table: str) -> int:
         """Delete every row, keeping history (each row gets a delete marker). On a global
         temporary table only the session's rows go, and the session is free of the table
-        (its copy is dropped: DDL on the table no longer waits for it)."""
+        (its copy is dropped: DDL on the table no longer waits for it).
+
+        ``ConstraintDependency`` (ORA-02266) while enabled foreign keys of other tables
+        reference it (Oracle's rule; a key referencing its own table does not count).
+        """
         with autocommit(self) as tx:
             info = tx.table(table)
+            if any(child.object_id != info.object_id
+                   for child, _ in integrity.referencing(tx.tables, info)):
+                raise ConstraintDependency("unique/primary keys in table referenced by "
+                                           "enabled foreign keys", code="ORA-02266")
             if info.temporary is None:
                 return self.delete_where(table)
             tx.run(f"truncate {info.name}", lambda cur, scn: drop_copies(
@@ -242,12 +262,12 @@ class WriteMixin:
                 returning: str | None = None, batch: Batch | None = None) -> Any:
         def delete(cur: Any, scn: int) -> Any:
             with stage_batch(cur, batch) as using:
-                result = tx.delete_rows(cur, info, where, params, scn, alias, returning,
-                                        using=using)
+                result = integrity.delete(tx, cur, info, where, params, scn, alias, returning,
+                                          using)
             tx.changed_tables.add(info.object_id)
             return result
 
-        return tx.run(f"delete from {info.name}", delete, data_only=True)
+        return tx.run(f"delete from {info.name}", delete, data_only=True, table=info)
 
     def upsert_select(self: TemporalEngine, table: str, select_sql: str,
                       columns: Sequence[str], params: Mapping[str, Any] | None = None, *,
@@ -284,10 +304,12 @@ class WriteMixin:
                     alias or info.name)
                 tx.used_rowids(info, base, inserted)
                 cur.execute(f"DROP TABLE {staged}")
+                integrity.check_written(cur, tx.tables, info, integrity.changed(scn))
+                integrity.changed_keys(tx, cur, info, resolved, scn)
                 tx.changed_tables.add(info.object_id)
                 return UpsertResult(updated, inserted)
 
-            return tx.run(f"upsert into {info.name}", merge, data_only=True)
+            return tx.run(f"upsert into {info.name}", merge, data_only=True, table=info)
 
     def upsert(self: TemporalEngine, table: str, rows: Any) -> UpsertResult:
         """Insert rows whose key is new and update those whose key exists, in one pass."""
@@ -304,10 +326,12 @@ class WriteMixin:
                     tx.pin_statement_time(*fresh.columns)
                     base = tx.take_rowids(fresh, source.rows)
                     updated, inserted = dml.upsert(cur, fresh, source, targets, scn, base)
+                integrity.check_written(cur, tx.tables, fresh, integrity.changed(scn))
+                integrity.changed_keys(tx, cur, fresh, targets, scn)
                 tx.changed_tables.add(info.object_id)
                 return UpsertResult(updated, inserted)
 
-            return tx.run(f"upsert into {info.name}", upsert, data_only=True)
+            return tx.run(f"upsert into {info.name}", upsert, data_only=True, table=info)
 
     def merge(self: TemporalEngine, table: str, spec: MergeSpec,
               params: Mapping[str, Any] | None = None, *,
@@ -333,10 +357,14 @@ class WriteMixin:
                 with stage_batch(cur, batch):  # the source may read it
                     result = merge.merge(tx, cur, info, spec, params, scn, base, counted)
                 tx.used_rowids(info, base, result.inserted)
+                integrity.check_written(cur, tx.tables, info, integrity.changed(scn))
+                written = {c for clause in spec.clauses if isinstance(clause, WhenMatched)
+                           for c in clause.assignments}
+                integrity.changed_keys(tx, cur, info, written, scn, deleted=result.deleted > 0)
                 tx.changed_tables.add(info.object_id)
                 return result
 
-            return tx.run(f"merge into {info.name}", run, data_only=True)
+            return tx.run(f"merge into {info.name}", run, data_only=True, table=info)
 
     def insert_multi(self: TemporalEngine, spec: MultiInsertSpec,
                      params: Mapping[str, Any] | None = None) -> int:

@@ -54,3 +54,13 @@ def test_writes_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
         assert line in out
     assert re.search(r"final tables equal after FLASHBACK TABLE\s+yes", out)
     assert "WRONG RESULT" not in out
+
+
+def test_constraints_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.constraints import main as constraints_main
+
+    assert constraints_main(["--rows", "500", "--repeat", "3"]) == 0
+    out = capsys.readouterr().out
+    for line in ("update round (10% of rows) of a column with a CHECK",
+                 "INSERT one row (autocommit)", "UPDATE one row by key (autocommit)"):
+        assert line in out

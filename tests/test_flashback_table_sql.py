@@ -35,7 +35,7 @@ def test_show_recyclebin_headings_and_order(conn: heliosql.Connection) -> None:
     assert [d[0] for d in cur.description] == [
         "ORIGINAL NAME", "RECYCLEBIN NAME", "OBJECT TYPE", "DROP TIME"]
     shown = cur.fetchall()
-    assert [(r[0], r[2]) for r in shown] == [("t", "TABLE")] * 3
+    assert [(r[0], r[2]) for r in shown] == [("T", "TABLE")] * 3
     # newest first: the one TO BEFORE DROP would restore
     drops = [int(r[1].rsplit("$", 1)[1]) for r in shown]
     assert drops == sorted(drops, reverse=True)
@@ -95,7 +95,7 @@ def test_restore_points_survive_reopening(tmp_path: Path) -> None:
         conn.execute("CREATE RESTORE POINT good")
         conn.execute("INSERT INTO t VALUES (2)")
     with heliosql.connect(path, autocommit=True) as conn:
-        assert conn.execute("SELECT name FROM v$restore_point").fetchall() == [("good",)]
+        assert conn.execute("SELECT name FROM v$restore_point").fetchall() == [("GOOD",)]
         conn.execute("FLASHBACK TABLE t TO RESTORE POINT GOOD")
         assert conn.execute("SELECT id FROM t").fetchall() == [(1,)]
 

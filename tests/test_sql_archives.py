@@ -41,7 +41,7 @@ def test_archive_retention_ages_out_history(cur: heliosql.Cursor, clock: FakeClo
     clock.advance(days=2)
     cur.execute("UPDATE t SET v = 2")  # a day has passed: this commit cleans up
     stats = cur.execute("SELECT history_rows, oldest_retained_scn, last_cleanup, retention_days "
-                        "FROM heliosql_history_stats WHERE table_name = 't'").fetchone()
+                        "FROM heliosql_history_stats WHERE table_name = 'T'").fetchone()
     assert stats == (1, second, clock(), 1.0)
     assert cur.execute("SELECT v FROM t AS OF SCN :s", {"s": second}).fetchall() == [(1,)]
     with pytest.raises(heliosql.OperationalError) as err:

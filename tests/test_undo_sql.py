@@ -97,7 +97,9 @@ def test_view_and_storage_api_agree(cur: heliosql.Cursor) -> None:
     before = _run(cur, TRANSACTIONS["every kind of change"])
     xid = _xid_of(cur, before + 1)
     engine = cur.connection.engine
-    api = sorted((c.table, c.operation, c.row_id) for c in engine.transaction_changes(xid))
+    # The view shows names as the dictionary does (created unquoted: upper-cased).
+    api = sorted((c.table.upper(), c.operation, c.row_id)
+                 for c in engine.transaction_changes(xid))
     cur.execute("SELECT table_name, operation, row_id FROM flashback_transaction_query "
                 "WHERE xid = :x AND operation <> 'BEGIN'", {"x": xid})
     assert sorted(cur.fetchall()) == api

@@ -9,6 +9,12 @@ from heliosql.compiler.expressions import Definition
 from heliosql.executors.alter_columns import modify_column
 from heliosql.executors.archives import join_archive, set_table_archive, table_archive
 from heliosql.executors.common import position
+from heliosql.executors.constraints import (
+    CONSTRAINT_ACTIONS,
+    alter_constraint,
+    source_text,
+    table_constraints,
+)
 from heliosql.executors.sequences import column_default, column_identity
 from heliosql.plan import ddl
 from heliosql.plan.expressions import Column as ColumnRef
@@ -28,9 +34,10 @@ def _column(session: Session, stmt: Any, col: ddl.ColumnDef) -> Column:
     if col.default is not None:
         default = (column_default(session, col.default)
                    or session.compilation(stmt, None).definition(col.default))
-    return Column(col.name, map_type(col.type), col.nullable and not col.primary_key,
-                  default, column_identity(col), declared=spelling(col.type),
-                  quoted=col.quoted)
+    # NOT NULL is one of the table's constraints (named or not), not a column property.
+    return Column(col.name, map_type(col.type), True, default, column_identity(col),
+                  declared=spelling(col.type), quoted=col.quoted,
+                  default_text=source_text(session, col.default))
 
 
 def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> Result:
@@ -61,23 +68,10 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
         count = engine.insert_select(name, select, names, compilation.bound_params())
         join_archive(session, name, archive)
         return Result(rowcount=count)
-    primary_key = [c.name for c in stmt.columns if c.primary_key]
-    unique: list[tuple[str, ...]] = [(c.name,) for c in stmt.columns if c.unique]
-    checks = []
-    compilation = session.compilation(stmt, params)
-    for col in stmt.columns:
-        checks += [compilation.definition(check, Definition.CONSTRAINT) for check in col.checks]
-    for constraint in stmt.constraints:
-        if isinstance(constraint, ddl.PrimaryKeyConstraint):
-            primary_key = list(constraint.columns)
-        elif isinstance(constraint, ddl.UniqueConstraint):
-            unique.append(tuple(constraint.columns))
-        elif isinstance(constraint, ddl.CheckConstraint):
-            checks.append(compilation.definition(constraint.expr, Definition.CONSTRAINT))
+    constraints = table_constraints(session.compilation(stmt, params), stmt)
     engine.create_temporal_table(TemporalTable(
-        name, [_column(session, stmt, c) for c in stmt.columns], primary_key or None,
-        unique=unique, checks=checks, versioned=versioned, quoted=stmt.quoted,
-        temporary=stmt.global_temporary))
+        name, [_column(session, stmt, c) for c in stmt.columns], constraints=constraints,
+        versioned=versioned, quoted=stmt.quoted, temporary=stmt.global_temporary))
     join_archive(session, name, archive)
     return Result(rowcount=0)
 
@@ -132,7 +126,8 @@ def run_DropTable(session: Session, stmt: ddl.DropTable, params: Params) -> Resu
     name = stmt.name[-1]
     if stmt.if_exists and name.lower() not in (t.lower() for t in session.engine.list_tables()):
         return Result(rowcount=0)
-    session.engine.drop_table(name, purge=stmt.purge)
+    session.engine.drop_table(name, purge=stmt.purge,
+                              cascade_constraints=stmt.cascade_constraints)
     return Result(rowcount=0)
 
 
@@ -152,9 +147,17 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
             default = (column_default(session, col.default)
                        or session.compilation(stmt, None).definition(col.default)
                        if col.default is not None else None)
+            # An enabled NOT NULL comes with the column (a name given keeps it); the
+            # column's other constraints are added after it.
+            nn = next((c for c in col.constraints
+                       if isinstance(c, ddl.NotNullConstraint) and c.enabled), None)
             engine.add_column(name, col.name, map_type(col.type), default=default,
-                              not_null=not col.nullable, identity=column_identity(col),
-                              declared=spelling(col.type), quoted=col.quoted)
+                              not_null=(nn.name or True) if nn else False,
+                              identity=column_identity(col), declared=spelling(col.type),
+                              quoted=col.quoted, default_text=source_text(session, col.default))
+            others = tuple(c for c in col.constraints if c is not nn)
+            if others:
+                alter_constraint(session, stmt, name, ddl.AddConstraint(others))
         elif isinstance(action, ddl.ModifyColumn):
             modify_column(session, stmt, name, action)
         elif isinstance(action, ddl.DropColumn):
@@ -169,6 +172,8 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
         elif isinstance(action, ddl.SetSystemVersioning | ddl.SetRowMovement
                         | ddl.DropUnusedColumns):
             engine.table_info(name)  # accepted: history kept, no unused columns left
+        elif isinstance(action, CONSTRAINT_ACTIONS):
+            alter_constraint(session, stmt, name, action)
         else:
             raise NotSupportedError(f"ALTER TABLE {type(action).__name__} is not supported yet")
     return Result(rowcount=0)

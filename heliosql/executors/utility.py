@@ -20,7 +20,7 @@ def run_ShowTables(session: Session, stmt: statements.ShowTables, params: Params
 def run_Describe(session: Session, stmt: statements.Describe, params: Params) -> Result:
     info = session.engine.table_info(stmt.table[-1])
     keys = {k.lower() for k in info.key_columns}
-    rows = [(c.name, c.type, "NO" if c.not_null else "YES",
+    rows = [(c.name, c.type, "NO" if c.not_null or c.name.lower() in keys else "YES",
              "PRI" if c.name.lower() in keys else None, c.default) for c in info.columns]
     description = [(n, "VARCHAR", None, None, None, None, None)
                    for n in ("column_name", "column_type", "null", "key", "default")]

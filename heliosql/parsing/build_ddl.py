@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lark import Token
@@ -11,6 +11,7 @@ from lark import Token
 from heliosql.parsing.common import BuilderBase, Loc, span_of, unquote_string
 from heliosql.plan import (
     AddColumn,
+    AddConstraint,
     AlterAction,
     AlterTable,
     CheckConstraint,
@@ -20,18 +21,23 @@ from heliosql.plan import (
     CreateTable,
     CreateView,
     DropColumn,
+    DropConstraint,
     DropIndex,
     DropTable,
     DropUnusedColumns,
     DropView,
     Expr,
     FlashbackArchiveClause,
+    ForeignKeyConstraint,
     ModifyColumn,
+    NotNullConstraint,
     PrimaryKeyConstraint,
     Query,
     RenameColumn,
+    RenameConstraint,
     RenameObject,
     RenameTable,
+    SetConstraintState,
     SetFlashbackArchive,
     SetRowMovement,
     SetSystemVersioning,
@@ -48,8 +54,19 @@ from heliosql.plan.sequences import Identity
 class _ColumnConstraint:
     """One inline column constraint, folded into ColumnDef fields (never leaves this module)."""
 
-    kind: str  # not_null | nullable | default | primary_key | unique | check | name
-    value: Expr | str | None = None
+    # not_null | nullable | default | primary_key | unique | check | name | references | state
+    kind: str
+    value: Any = None
+    text: str | None = None  # a CHECK's condition as written
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """``REFERENCES t [(cols)] [ON DELETE ...]`` (never leaves this module)."""
+
+    table: tuple[str, ...]
+    columns: tuple[str, ...]
+    on_delete: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +251,54 @@ class DdlRules(BuilderBase):
             ),
             identity=identity,
             quoted=_quoted(loc.first),
+            constraints=self._inline_constraints(loc, name, constraints),
             span=span_of(loc),
         )
+
+    def _inline_constraints(
+        self, loc: Loc, column: str, items: tuple[_ColumnConstraint, ...]
+    ) -> tuple[TableConstraint, ...]:
+        """A column's constraints as nodes: ``CONSTRAINT n`` names the one that follows it,
+        ENABLE / DISABLE applies to the one before it."""
+        made: list[TableConstraint] = []
+        name: str | None = None
+        for item in items:
+            if item.kind == "name":
+                if name is not None:
+                    self._fail(loc, f"CONSTRAINT {name} names no constraint")
+                name = item.value
+                continue
+            if item.kind == "state":
+                if not made or name is not None:
+                    self._fail(loc, "ENABLE / DISABLE must follow a constraint")
+                made[-1] = replace(made[-1], enabled=item.value)
+                continue
+            node = self._inline(column, item, name)
+            if node is None:
+                if name is not None:
+                    self._fail(loc, f"CONSTRAINT {name} must name a constraint")
+                continue
+            made.append(node)
+            name = None
+        if name is not None:
+            self._fail(loc, f"CONSTRAINT {name} names no constraint")
+        return tuple(made)
+
+    @staticmethod
+    def _inline(column: str, item: _ColumnConstraint, name: str | None
+                ) -> TableConstraint | None:
+        if item.kind == "not_null":
+            return NotNullConstraint(column, name)
+        if item.kind == "primary_key":
+            return PrimaryKeyConstraint((column,), name)
+        if item.kind == "unique":
+            return UniqueConstraint((column,), name)
+        if item.kind == "check":
+            return CheckConstraint(item.value, name, text=item.text)
+        if item.kind == "references":
+            ref = item.value
+            return ForeignKeyConstraint((column,), ref.table, ref.columns, ref.on_delete, name)
+        return None  # NULL, DEFAULT: not constraints
 
     def not_null(self, loc: Loc) -> _ColumnConstraint:
         return _ColumnConstraint("not_null")
@@ -253,31 +316,86 @@ class DdlRules(BuilderBase):
         return _ColumnConstraint("unique")
 
     def check(self, loc: Loc, condition: Expr) -> _ColumnConstraint:
-        return _ColumnConstraint("check", condition)
+        return _ColumnConstraint("check", condition, self._source(condition, loc))
 
     def constraint_name(self, loc: Loc, name: str) -> _ColumnConstraint:
-        # Column-level constraint names are accepted for Oracle scripts and not kept.
         return _ColumnConstraint("name", name)
 
+    def column_state(self, loc: Loc, state: _ColumnConstraint) -> _ColumnConstraint:
+        return state
+
+    def column_references(self, loc: Loc, reference: _Reference) -> _ColumnConstraint:
+        return _ColumnConstraint("references", reference)
+
+    def references(
+        self, loc: Loc, table: tuple[str, ...], columns: tuple[str, ...] | None,
+        on_delete: str | None,
+    ) -> _Reference:
+        return _Reference(table, columns or (), on_delete or "NO ACTION")
+
+    def on_delete_cascade(self, loc: Loc, cascade: Token) -> str:
+        return "CASCADE"
+
+    def on_delete_set_null(self, loc: Loc) -> str:
+        return "SET NULL"
+
+    def enable_state(self, loc: Loc, validation: Token | None) -> _ColumnConstraint:
+        if validation is not None and validation.upper() == "NOVALIDATE":
+            self._fail(loc, "ENABLE NOVALIDATE is not supported: an enabled constraint holds "
+                            "for every row (ENABLE validates the existing ones)")
+        return _ColumnConstraint("state", True)
+
+    def disable_state(self, loc: Loc, validation: Token | None) -> _ColumnConstraint:
+        if validation is not None and validation.upper() == "VALIDATE":
+            self._fail(loc, "DISABLE VALIDATE is not supported (it would make the table "
+                            "read-only)")
+        return _ColumnConstraint("state", False)
+
+    def _source(self, expr: Expr, loc: Loc) -> str:
+        """The text ``expr`` was written as."""
+        span = getattr(expr, "span", None) or span_of(loc)
+        return self._text[span.start:span.end] if span is not None else ""
+
+    @staticmethod
+    def _enabled(state: _ColumnConstraint | None) -> bool:
+        return True if state is None else bool(state.value)
+
     def primary_key_constraint(
-        self, loc: Loc, name: str | None, columns: tuple[str, ...]
+        self, loc: Loc, name: str | None, columns: tuple[str, ...],
+        state: _ColumnConstraint | None,
     ) -> TableConstraint:
-        return PrimaryKeyConstraint(columns, name)
+        return PrimaryKeyConstraint(columns, name, self._enabled(state))
 
     def unique_constraint(
-        self, loc: Loc, name: str | None, columns: tuple[str, ...]
+        self, loc: Loc, name: str | None, columns: tuple[str, ...],
+        state: _ColumnConstraint | None,
     ) -> TableConstraint:
-        return UniqueConstraint(columns, name)
+        return UniqueConstraint(columns, name, self._enabled(state))
 
-    def check_constraint(self, loc: Loc, name: str | None, condition: Expr) -> TableConstraint:
-        return CheckConstraint(condition, name)
+    def check_constraint(
+        self, loc: Loc, name: str | None, condition: Expr, state: _ColumnConstraint | None
+    ) -> TableConstraint:
+        return CheckConstraint(condition, name, self._enabled(state),
+                               text=self._source(condition, loc))
+
+    def foreign_key_constraint(
+        self, loc: Loc, name: str | None, columns: tuple[str, ...], reference: _Reference,
+        state: _ColumnConstraint | None,
+    ) -> TableConstraint:
+        return ForeignKeyConstraint(columns, reference.table, reference.columns,
+                                    reference.on_delete, name, self._enabled(state))
 
     # --- DROP / ALTER / TRUNCATE ----------------------------------------------------------
 
     def drop_table(
-        self, loc: Loc, if_exists: bool | None, name: tuple[str, ...], purge: Token | None
+        self, loc: Loc, if_exists: bool | None, name: tuple[str, ...],
+        cascade_constraints: bool | None, purge: Token | None,
     ) -> Statement:
-        return DropTable(name, bool(if_exists), purge is not None, span=span_of(loc))
+        return DropTable(name, bool(if_exists), purge is not None, bool(cascade_constraints),
+                         span=span_of(loc))
+
+    def cascade_constraints(self, loc: Loc, cascade: Token) -> bool:
+        return True
 
     def alter_table(self, loc: Loc, name: tuple[str, ...],
                     *actions: AlterAction | tuple[AlterAction, ...]) -> Statement:
@@ -288,8 +406,13 @@ class DdlRules(BuilderBase):
     def add_column(self, loc: Loc, column: ColumnDef) -> AlterAction:
         return AddColumn(column)
 
-    def add_columns(self, loc: Loc, *columns: ColumnDef) -> tuple[AlterAction, ...]:
-        return tuple(AddColumn(c) for c in columns)
+    def add_elements(self, loc: Loc, *elements: ColumnDef | TableConstraint
+                     ) -> tuple[AlterAction, ...]:
+        """``ADD (c1 type ..., CONSTRAINT x ...)``: a column action per column, in order,
+        and the constraints together after them (they may name the new columns)."""
+        columns = tuple(AddColumn(e) for e in elements if isinstance(e, ColumnDef))
+        constraints = tuple(e for e in elements if not isinstance(e, ColumnDef))
+        return columns + ((AddConstraint(constraints),) if constraints else ())
 
     def modify_column(self, loc: Loc, change: ModifyColumn) -> AlterAction:
         return change
@@ -366,6 +489,33 @@ class DdlRules(BuilderBase):
 
     def disable_row_movement(self, loc: Loc) -> AlterAction:
         return SetRowMovement(False)
+
+    def add_constraint(self, loc: Loc, *constraints: TableConstraint) -> AlterAction:
+        return AddConstraint(constraints)
+
+    def drop_constraint(self, loc: Loc, name: str, cascade: Token | None) -> AlterAction:
+        return DropConstraint(name, cascade is not None)
+
+    def drop_primary_key(self, loc: Loc, cascade: Token | None) -> AlterAction:
+        return DropConstraint(None, cascade is not None)
+
+    def set_constraint_state(
+        self, loc: Loc, state: _ColumnConstraint, name: str, cascade: Token | None
+    ) -> AlterAction:
+        return SetConstraintState(name, bool(state.value), cascade is not None)
+
+    def modify_constraint_state(
+        self, loc: Loc, name: str, state: _ColumnConstraint, cascade: Token | None
+    ) -> AlterAction:
+        return SetConstraintState(name, bool(state.value), cascade is not None)
+
+    def set_primary_key_state(
+        self, loc: Loc, state: _ColumnConstraint, cascade: Token | None
+    ) -> AlterAction:
+        return SetConstraintState(None, bool(state.value), cascade is not None)
+
+    def rename_constraint(self, loc: Loc, old: str, new: str) -> AlterAction:
+        return RenameConstraint(old, new)
 
     def truncate(self, loc: Loc, name: tuple[str, ...]) -> Statement:
         return Truncate(name, span=span_of(loc))

@@ -20,6 +20,7 @@ from lark import Token, Tree
 from heliosql.errors import HeliosError, InternalError, SqlSyntaxError
 from heliosql.parsing.diagnostics import syntax_error
 from heliosql.plan import Span
+from heliosql.storage.names import QuotedName
 
 
 class Loc:
@@ -83,9 +84,10 @@ def span_of(loc: Loc) -> Span | None:
 
 
 def unquote_identifier(token: Token) -> str:
-    """Identifier text: quotes removed and doubled quotes undone for "quoted" names."""
+    """Identifier text: quotes removed and doubled quotes undone for "quoted" names, which
+    come back as ``QuotedName`` (the data dictionary shows them as written)."""
     if token.type == "QUOTED_IDENT":
-        return token[1:-1].replace('""', '"')
+        return QuotedName(token[1:-1].replace('""', '"'))
     return str(token)
 
 

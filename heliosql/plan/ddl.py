@@ -11,8 +11,73 @@ from heliosql.plan.sequences import Identity
 
 
 @dataclass(frozen=True, slots=True)
+class PrimaryKeyConstraint(Node):
+    """``[CONSTRAINT n] PRIMARY KEY (cols) [ENABLE | DISABLE]``."""
+
+    columns: tuple[str, ...]
+    name: str | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueConstraint(Node):
+    """``[CONSTRAINT n] UNIQUE (cols) [ENABLE | DISABLE]``."""
+
+    columns: tuple[str, ...]
+    name: str | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CheckConstraint(Node):
+    """``[CONSTRAINT n] CHECK (expr) [ENABLE | DISABLE]``.
+
+    ``text`` is the condition as written (what the dictionary shows).
+    """
+
+    expr: Expr
+    name: str | None = None
+    enabled: bool = True
+    text: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKeyConstraint(Node):
+    """``[CONSTRAINT n] FOREIGN KEY (cols) REFERENCES t [(cols)] [ON DELETE ...]``.
+
+    A column's ``REFERENCES t`` is one too. ``on_delete`` is NO ACTION, CASCADE or SET
+    NULL; without ``ref_columns`` the key references t's primary key.
+    """
+
+    columns: tuple[str, ...]
+    table: tuple[str, ...]
+    ref_columns: tuple[str, ...] = ()
+    on_delete: str = "NO ACTION"
+    name: str | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class NotNullConstraint(Node):
+    """A column's ``[CONSTRAINT n] NOT NULL``."""
+
+    column: str
+    name: str | None = None
+    enabled: bool = True
+
+
+TableConstraint = (PrimaryKeyConstraint | UniqueConstraint | CheckConstraint
+                   | ForeignKeyConstraint | NotNullConstraint)
+
+
+@dataclass(frozen=True, slots=True)
 class ColumnDef(Node):
-    """A column of CREATE TABLE / ALTER TABLE ADD, with its inline constraints."""
+    """A column of CREATE TABLE / ALTER TABLE ADD, with its inline constraints.
+
+    ``constraints`` holds every inline constraint (NOT NULL, PRIMARY KEY, UNIQUE,
+    CHECK, REFERENCES) with its name; ``nullable``, ``primary_key``, ``unique`` and
+    ``checks`` say the same in short.
+    """
 
     name: str
     type: TypeName
@@ -23,34 +88,8 @@ class ColumnDef(Node):
     checks: tuple[Expr, ...] = ()
     identity: Identity | None = None
     quoted: bool = False  # the name was written in double quotes
+    constraints: tuple[TableConstraint, ...] = ()
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
-
-
-@dataclass(frozen=True, slots=True)
-class PrimaryKeyConstraint(Node):
-    """Table-level ``[CONSTRAINT n] PRIMARY KEY (cols)``."""
-
-    columns: tuple[str, ...]
-    name: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class UniqueConstraint(Node):
-    """Table-level ``[CONSTRAINT n] UNIQUE (cols)``."""
-
-    columns: tuple[str, ...]
-    name: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CheckConstraint(Node):
-    """Table-level ``[CONSTRAINT n] CHECK (expr)``."""
-
-    expr: Expr
-    name: str | None = None
-
-
-TableConstraint = PrimaryKeyConstraint | UniqueConstraint | CheckConstraint
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +136,7 @@ class DropTable(Statement):
     name: tuple[str, ...]
     if_exists: bool = False
     purge: bool = False
+    cascade_constraints: bool = False  # CASCADE CONSTRAINTS: drop the foreign keys to it
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
@@ -172,6 +212,41 @@ class SetRowMovement(Node):
     enabled: bool
 
 
+@dataclass(frozen=True, slots=True)
+class AddConstraint(Node):
+    """ALTER TABLE ... ADD [CONSTRAINT n] ... / ADD (constraint, ...)."""
+
+    constraints: tuple[TableConstraint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DropConstraint(Node):
+    """ALTER TABLE ... DROP CONSTRAINT n [CASCADE] / DROP PRIMARY KEY (``name`` None)."""
+
+    name: str | None
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetConstraintState(Node):
+    """ALTER TABLE ... ENABLE | DISABLE CONSTRAINT n [CASCADE] (or PRIMARY KEY).
+
+    ``name`` None is the primary key; MODIFY CONSTRAINT n ENABLE | DISABLE is the same.
+    """
+
+    name: str | None
+    enabled: bool
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenameConstraint(Node):
+    """ALTER TABLE ... RENAME CONSTRAINT old TO new."""
+
+    old: str
+    new: str
+
+
 AlterAction = (
     AddColumn
     | ModifyColumn
@@ -182,6 +257,10 @@ AlterAction = (
     | SetSystemVersioning
     | SetFlashbackArchive
     | SetRowMovement
+    | AddConstraint
+    | DropConstraint
+    | SetConstraintState
+    | RenameConstraint
 )
 
 

@@ -28,6 +28,7 @@ from heliosql.plan import (
     FunctionCall,
     Literal,
     ModifyColumn,
+    NotNullConstraint,
     PrimaryKeyConstraint,
     RenameColumn,
     RenameObject,
@@ -60,12 +61,14 @@ def test_create_table_columns_and_constraints() -> None:
     assert node.if_not_exists and not node.temporary  # type: ignore[attr-defined]
     assert node.system_versioning is None  # type: ignore[attr-defined]
     cols = node.columns  # type: ignore[attr-defined]
-    assert cols[0] == ColumnDef("id", TypeName("NUMBER", (10,)), nullable=False, primary_key=True)
+    assert cols[0] == ColumnDef("id", TypeName("NUMBER", (10,)), nullable=False, primary_key=True,
+                                constraints=(PrimaryKeyConstraint(("id",)),))
     assert cols[1] == ColumnDef(
         "name",
         TypeName("VARCHAR2", (100,), length_unit="CHAR"),
         nullable=False,
         default=Literal("x"),
+        constraints=(NotNullConstraint("name"),),
     )
     assert cols[2].unique and cols[2].checks == (Binary(BinaryOp.GT, Column("sal"), Literal(0)),)
     assert cols[3].nullable and cols[3].default == SpecialValue(SpecialKind.SYSDATE)
@@ -166,7 +169,8 @@ def test_alter_table() -> None:
     )
     actions = node.actions  # type: ignore[attr-defined]
     assert actions[0] == AddColumn(
-        ColumnDef("c", TypeName("INT"), nullable=False, default=Literal(0))
+        ColumnDef("c", TypeName("INT"), nullable=False, default=Literal(0),
+                  constraints=(NotNullConstraint("c"),))
     )
     assert actions[1:] == (
         DropColumn("d"),
@@ -192,9 +196,13 @@ def test_alter_table_oracle_forms() -> None:
     actions = stmt("ALTER TABLE t ADD (a INT DEFAULT 1 NOT NULL, b VARCHAR2(10))",
                    AlterTable).actions  # type: ignore[attr-defined]
     assert actions == (
-        AddColumn(ColumnDef("a", TypeName("INT"), nullable=False, default=Literal(1))),
+        AddColumn(ColumnDef("a", TypeName("INT"), nullable=False, default=Literal(1),
+                            constraints=(NotNullConstraint("a"),))),
         AddColumn(ColumnDef("b", TypeName("VARCHAR2", (10,)))),
     )
+    actions = stmt("ALTER TABLE t ADD (c INT, CONSTRAINT c_pos CHECK (c > 0))",
+                   AlterTable).actions  # type: ignore[attr-defined]
+    assert [type(a).__name__ for a in actions] == ["AddColumn", "AddConstraint"]
     actions = stmt("ALTER TABLE t MODIFY (a NUMBER(10) DEFAULT NULL NOT NULL, b NULL)",
                    AlterTable).actions  # type: ignore[attr-defined]
     assert actions == (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from heliosql.storage import (
+    Constraint,
     FlashbackQuery,
     NameInUse,
     NoSuchColumn,
@@ -103,8 +104,16 @@ def test_drop_column(accounts: TemporalEngine) -> None:
 def test_drop_column_errors(accounts: TemporalEngine) -> None:
     with fails_cleanly(accounts, NoSuchColumn, "ORA-00904", match="did you mean 'status'"):
         accounts.drop_column("accounts", "statuss")
-    with fails_cleanly(accounts, ProgrammingError, match="key column"):
+    # A key column goes with its key, as in Oracle; not while a foreign key references it
+    # (ORA-12992) or while it is part of a key of several columns (ORA-12991).
+    accounts.create_temporal_table(TemporalTable(
+        "cards", {"no": "BIGINT", "account": "BIGINT", "kind": "VARCHAR"},
+        constraints=[Constraint.foreign_key(["account"], "accounts"),
+                     Constraint.unique("account", "kind")]))
+    with fails_cleanly(accounts, ProgrammingError, "ORA-12992"):
         accounts.drop_column("accounts", "id")
+    with fails_cleanly(accounts, ProgrammingError, "ORA-12991"):
+        accounts.drop_column("cards", "kind")
 
 
 def test_rename_column(accounts: TemporalEngine) -> None:

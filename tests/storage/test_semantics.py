@@ -634,7 +634,7 @@ def test_errors_say_what_was_asked_and_why(orders: TemporalEngine, clock: FakeCl
          [str(scn), str(scn - 1)]),
         (lambda: orders.delete("orders", b"zz"), KeyNotFound, ["zz", "orders"]),
         (lambda: orders.insert("orders", Row(b"a", {"status": b"x"})), DuplicateKey,
-         ["orders", "key: a already exists"]),
+         ["ORDERS", "key: a already exists"]),
         (lambda: orders.query("orderz", TemporalQuery.KeyHistory(b"a")), NoSuchTable,
          ["orderz", "did you mean 'orders'"]),
     ]

@@ -99,7 +99,7 @@ def test_insert_batch_with_a_duplicate_changes_nothing(accounts: TemporalEngine,
 
 def test_duplicate_key(accounts: TemporalEngine) -> None:
     accounts.insert("accounts", {"id": 1, "balance": 1, "status": "a"})
-    with fails_cleanly(accounts, DuplicateKey, "ORA-00001", match="accounts") as info:
+    with fails_cleanly(accounts, DuplicateKey, "ORA-00001", match="ACCOUNTS") as info:
         accounts.insert("accounts", {"id": 1, "balance": 2, "status": "b"})
     assert isinstance(info.value, IntegrityError)
     assert current(accounts) == [(1, Decimal("1.00"), "a")]
