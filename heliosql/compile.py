@@ -20,8 +20,10 @@ from sqlglot import exp
 from heliosql.binding import TemporalBinder
 from heliosql.compiler.expressions import Definition
 from heliosql.compiler.identifiers import discard, ident, to_duckdb_sql
+from heliosql.compiler.kinds import kind_of_type
 from heliosql.compiler.queries import QueryCompiler
 from heliosql.compiler.scn_functions import scn_to_timestamp, timestamp_to_scn
+from heliosql.nls import DEFAULT, NlsSettings
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Column, Literal, Parameter
 from heliosql.plan.temporal import AsOf, TemporalKind
@@ -87,7 +89,7 @@ def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
 
 
 def evaluate(engine: TemporalEngine, params: Params, cursor: Callable[[], Any],
-             plan_expr: Any) -> Any:
+             plan_expr: Any, nls: NlsSettings = DEFAULT) -> Any:
     """Evaluate a temporal bound once, in DuckDB, with the statement's parameters.
 
     A literal or a parameter (the usual bound) is taken as it is, saving a
@@ -98,7 +100,7 @@ def evaluate(engine: TemporalEngine, params: Params, cursor: Callable[[], Any],
     if isinstance(plan_expr, Parameter):
         names = [plan_expr.name.lower()] if plan_expr.name else [f"p{plan_expr.position}"]
         return next(iter(bind_parameters(names, params).values()))
-    inner = Compilation(engine, plan_expr, params, cursor)
+    inner = Compilation(engine, plan_expr, params, cursor, nls=nls)
     text = f"SELECT {inner.expression(plan_expr)}"
     return cursor().execute(text, inner.bound_params()).fetchone()[0]
 
@@ -114,13 +116,13 @@ class CompiledQuery:
     parameters: tuple[str, ...]
 
     def render(self, engine: TemporalEngine, params: Params, cursor: Callable[[], Any],
-               rebind: bool = True) -> tuple[str, dict[str, Any]]:
+               rebind: bool = True, nls: NlsSettings = DEFAULT) -> tuple[str, dict[str, Any]]:
         """SQL and DuckDB parameters for an execution (``rebind=False``: the one the
         query was compiled for, whose clauses are bound already)."""
         fresh = None
         reads = [(p, s.read) for p, s in self.sources.items() if s.read is not None]
         if reads and rebind:
-            binder = TemporalBinder(engine, partial(evaluate, engine, params, cursor))
+            binder = TemporalBinder(engine, partial(evaluate, engine, params, cursor, nls=nls))
             fresh = {placeholder: read.sql(engine, binder) for placeholder, read in reads}
         return render(self.text, self.sources, fresh), bind_parameters(self.parameters, params)
 
@@ -129,17 +131,19 @@ class Compilation:
     """Compiles the parts of one statement, sharing sources and parameters."""
 
     def __init__(self, engine: TemporalEngine, statement: Node, params: Params,
-                 cursor_for_bounds: Any, flashback_scn: int | None = None):
+                 cursor_for_bounds: Any, flashback_scn: int | None = None,
+                 nls: NlsSettings = DEFAULT):
         self.engine = engine
         self.params = params
         self._cursor = cursor_for_bounds
-        binder = TemporalBinder(engine, partial(evaluate, engine, params, cursor_for_bounds))
+        binder = TemporalBinder(engine, partial(evaluate, engine, params, cursor_for_bounds,
+                                                nls=nls))
         self.sources = SourceBuilder(engine, binder, mentioned_pseudocolumns(statement))
         # Session-level flashback reads every table without a clause of its own AS OF it.
         session_clause = (None if flashback_scn is None
                           else AsOf(TemporalKind.SCN, Literal(flashback_scn)))
         self.queries = QueryCompiler(engine, self.sources, self._special_functions(),
-                                     session_clause)
+                                     session_clause, nls)
 
     def _special_functions(self) -> dict[str, Any]:
         engine = self.engine
@@ -188,10 +192,15 @@ class Compilation:
         return CompiledQuery(text, dict(self.sources.sources),
                              tuple(self.queries.expressions.parameters))
 
-    def expression(self, plan_expr: Any, qualify: str | None = None) -> str:
+    def expression(self, plan_expr: Any, qualify: str | None = None,
+                   into: str | None = None) -> str:
         """SQL for an expression; ``qualify`` names the table that unqualified column
-        references mean (outside subqueries), where another relation has the same names."""
-        node = self.queries.expressions.compile(plan_expr)
+        references mean (outside subqueries), where another relation has the same names;
+        ``into`` is the type of the column the value is written to (text for a date
+        column is read with the session's format)."""
+        expressions = self.queries.expressions
+        node = (expressions.compile(plan_expr) if into is None
+                else expressions.compile_into(plan_expr, kind_of_type(into)))
         if qualify is not None:
             table = ident(qualify)
 

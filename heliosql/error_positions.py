@@ -12,10 +12,18 @@ from heliosql.storage.errors import AmbiguousColumn, HeliosError, NoSuchColumn, 
 
 def locate(error: HeliosError, statement: Node) -> HeliosError:
     """``error``, given a position if it has none: that of the first reference to the
-    column it names (unknown or ambiguous), or of the table function call it is
-    about (the function it names, or the call with a text argument it quotes: a
-    file ``read_csv`` cannot find)."""
+    column it names (unknown or ambiguous), of the text a date conversion could not
+    read (ORA-01861), or of the table function call it is about (the function it
+    names, or the call with a text argument it quotes: a file ``read_csv`` cannot
+    find)."""
     if error.position is not None:
+        return error
+    if error.code == "ORA-01861":
+        counts = _text_counts(statement)
+        texts = [n for n in walk(statement) if isinstance(n, Literal) and n.span is not None
+                 and _quotes(error.message, n, counts)]
+        if texts:
+            error.position = texts[0].span.start  # type: ignore[union-attr]
         return error
     if isinstance(error, NoSuchColumn | AmbiguousColumn) and error.name:
         wanted = error.name.lower()
@@ -42,17 +50,28 @@ def locate(error: HeliosError, statement: Node) -> HeliosError:
 
 def _quoting_call(message: str, calls: list[TableFunctionRef],
                   statement: Node) -> TableFunctionRef | None:
-    """The call with a text argument that ``message`` quotes, when that text appears
-    nowhere else in the statement (so the message cannot be about something else)."""
+    """The call with a text argument that ``message`` quotes."""
+    counts = _text_counts(statement)
+    for call in calls:
+        for arg in (*call.args, *(named.value for named in call.named_args)):
+            if _quotes(message, arg, counts):
+                return call
+    return None
+
+
+def _text_counts(statement: Node) -> dict[str, int]:
+    """How often each string literal occurs in the statement."""
     texts: dict[str, int] = {}
     for node in walk(statement):
         if isinstance(node, Literal) and isinstance(node.value, str):
             texts[node.value] = texts.get(node.value, 0) + 1
-    for call in calls:
-        for arg in (*call.args, *(named.value for named in call.named_args)):
-            if not (isinstance(arg, Literal) and isinstance(arg.value, str) and arg.value):
-                continue
-            quoted = f'"{arg.value}"' in message or f"'{arg.value}'" in message
-            if quoted and texts.get(arg.value) == 1:
-                return call
-    return None
+    return texts
+
+
+def _quotes(message: str, node: Node, counts: dict[str, int]) -> bool:
+    """Whether ``message`` quotes the text of ``node``, a string literal that appears
+    nowhere else in the statement (so the message cannot be about something else)."""
+    if not (isinstance(node, Literal) and isinstance(node.value, str) and node.value):
+        return False
+    quoted = f'"{node.value}"' in message or f"'{node.value}'" in message
+    return quoted and counts.get(node.value) == 1

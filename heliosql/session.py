@@ -22,6 +22,7 @@ import duckdb
 
 from heliosql.compile import Compilation, CompiledQuery, Params
 from heliosql.error_positions import locate
+from heliosql.nls import DEFAULT
 from heliosql.parser import parse
 from heliosql.plan.base import Statement
 from heliosql.plan.expressions import Parameter
@@ -72,6 +73,7 @@ class Session:
         # DBMS_FLASHBACK.ENABLE_AT_...: tables without a clause of their own are read
         # AS OF this SCN, and writes are refused, until DISABLE.
         self.flashback_scn: int | None = None
+        self.nls = DEFAULT  # ALTER SESSION SET NLS_DATE_FORMAT ... (heliosql.nls)
 
     # --- transactions ------------------------------------------------------------------
 
@@ -263,7 +265,12 @@ class Session:
         return result, ran
 
     def compilation(self, statement: Statement, params: Params) -> Compilation:
-        return Compilation(self.engine, statement, params, self.read_cursor, self.flashback_scn)
+        return Compilation(self.engine, statement, params, self.read_cursor, self.flashback_scn,
+                           self.nls)
+
+    def forget_compiled(self) -> None:
+        """Drop the compiled queries (their SQL holds settings that changed)."""
+        self._compiled.clear()
 
     def compiled_query(self, statement: Statement, params: Params) -> tuple[str, dict[str, Any]]:
         """DuckDB SQL and parameters for a query, reusing an earlier compilation when the
@@ -273,14 +280,15 @@ class Session:
         entry = self._compiled.get(id(statement))
         if (entry is not None and entry[0] is statement and entry[1] is tables
                 and entry[2] is views and self.flashback_scn is None):
-            return entry[3].render(self.engine, params, self.read_cursor)
+            return entry[3].render(self.engine, params, self.read_cursor, nls=self.nls)
         compilation = self.compilation(statement, params)
         compiled = compilation.compiled_query(statement.query)
         if not compilation.sources.volatile and self.flashback_scn is None:
             if len(self._compiled) >= _COMPILED_CACHE:
                 self._compiled.clear()
             self._compiled[id(statement)] = (statement, tables, views, compiled)
-        return compiled.render(self.engine, params, self.read_cursor, rebind=False)
+        return compiled.render(self.engine, params, self.read_cursor, rebind=False,
+                               nls=self.nls)
 
     def read_cursor(self) -> duckdb.DuckDBPyConnection:
         return self.engine.read_cursor()

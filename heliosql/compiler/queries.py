@@ -17,10 +17,12 @@ from sqlglot import exp
 
 from heliosql.compiler.expressions import ExpressionCompiler
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
+from heliosql.compiler.kinds import Kind
 from heliosql.compiler.passthrough import passed_through
 from heliosql.compiler.rownum import is_rownum, split_rownum
 from heliosql.compiler.table_functions import table_function
 from heliosql.key_probes import column_probe, key_probe, without
+from heliosql.nls import DEFAULT, NlsSettings
 from heliosql.plan.expressions import Column, Star
 from heliosql.plan.relations import (
     Join,
@@ -53,13 +55,13 @@ class QueryCompiler:
 
     def __init__(
         self, engine: TemporalEngine, sources: SourceBuilder, special_functions: SpecialFunctions,
-        session_clause: Any = None,
+        session_clause: Any = None, nls: NlsSettings = DEFAULT,
     ):
         self.engine = engine
         self.sources = sources
         self.expressions = ExpressionCompiler(
             compile_query=self.compile_query, special_functions=special_functions,
-            temporal_hint=self._temporal_hint,
+            temporal_hint=self._temporal_hint, nls=nls,
         )
         self._ctes: list[set[str]] = []
         # The flashback clause of a view reference, applied to the tables inside the
@@ -75,10 +77,10 @@ class QueryCompiler:
         self._spellings: dict[str, set[str]] = {}
         self._spellings_of = 0
 
-    def _temporal_hint(self, node: Any) -> bool | None:
-        """Whether a column reference names a date/time column of a table read here."""
+    def _temporal_hint(self, node: Any) -> Kind | None:
+        """The kind of value a column reference names in the tables read here."""
         if isinstance(node, Column):
-            return node.name.lower() in self.sources.temporal_columns or None
+            return self.sources.column_kinds.get(node.name.lower())
         return None
 
     # --- queries ---------------------------------------------------------------------------

@@ -22,13 +22,14 @@ from heliosql.executors import (
     recyclebin,
     restore_points,
     session_flashback,
+    session_settings,
     transactions,
     utility,
 )
 
 MODULES: tuple[ModuleType, ...] = (queries, dml, merge, ddl, transactions, utility, archives,
                                    flashback_transaction, flashback_table, recyclebin,
-                                   restore_points, session_flashback)
+                                   restore_points, session_flashback, session_settings)
 
 HANDLERS: dict[str, Callable[..., object]] = {
     name.removeprefix("run_"): fn

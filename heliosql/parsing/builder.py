@@ -6,8 +6,10 @@ from heliosql.parsing.build_ddl import DdlRules
 from heliosql.parsing.build_expressions import ExpressionRules
 from heliosql.parsing.build_flashback import FlashbackRules
 from heliosql.parsing.build_queries import QueryRules
+from heliosql.parsing.build_session import SessionRules
 from heliosql.parsing.build_statements import StatementRules
 
 
-class PlanBuilder(ExpressionRules, QueryRules, StatementRules, DdlRules, FlashbackRules):
+class PlanBuilder(ExpressionRules, QueryRules, StatementRules, DdlRules, FlashbackRules,
+                  SessionRules):
     """Builds the plan of one statement from its parse tree (one instance per statement)."""
