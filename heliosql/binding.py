@@ -26,6 +26,7 @@ from heliosql.plan.temporal import TemporalKind
 from heliosql.plan.walk import walk
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import InvalidScn, InvalidTimestamp, NoSnapshot, ProgrammingError
+from heliosql.storage.reads import aware
 
 Evaluate = Callable[[Any], Any]
 
@@ -64,7 +65,7 @@ class TemporalBinder:
     def scn(self, expr: Any, what: str = "AS OF SCN") -> int:
         """The SCN an ``AS OF SCN`` expression names (``InvalidScn`` when it is none)."""
         value = self.value(expr, what)
-        if isinstance(value, Decimal | float) and value == int(value):
+        if isinstance(value, Decimal | float) and _integral(value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidScn(f"{value!r} is not a valid SCN", position=_pos(expr))
@@ -75,21 +76,28 @@ class TemporalBinder:
         return value
 
     def timestamp(self, expr: Any, what: str = "AS OF TIMESTAMP") -> datetime:
+        """The time a bound names, with a zone: a naive value (a DATE, a TIMESTAMP, a
+        Python datetime without tzinfo) is in the session's time zone, the local one."""
         value = self.value(expr, what)
         if isinstance(value, date) and not isinstance(value, datetime):
             value = datetime(value.year, value.month, value.day)
         if not isinstance(value, datetime):
             raise InvalidTimestamp(f"{what} needs a timestamp, got {value!r}",
                                    position=_pos(expr))
-        return value
+        return aware(value)
+
+    def _state(self, ts: datetime, expr: Any) -> int:
+        """The last SCN committed at or before ``ts`` (0 before the database);
+        ORA-08186 in the future."""
+        try:
+            return self.engine.scn_at_time(ts)
+        except InvalidTimestamp as exc:
+            raise InvalidTimestamp(exc.message, position=_pos(expr)) from None
 
     def time_bound(self, expr: Any, what: str) -> TimeBound:
         """A TIMESTAMP bound as SCNs; ORA-08186 in the future, ORA-08180 before the database."""
         ts = self.timestamp(expr, what)
-        try:
-            state = self.engine.scn_at_time(ts)
-        except InvalidTimestamp as exc:
-            raise InvalidTimestamp(exc.message, position=_pos(expr)) from None
+        state = self._state(ts, expr)
         if state == 0:
             raise NoSnapshot(f"no snapshot for {ts}: it is older than the database",
                              position=_pos(expr))
@@ -100,6 +108,21 @@ class TemporalBinder:
         if kind is TemporalKind.SCN:
             return self.scn(expr)
         return self.time_bound(expr, "AS OF TIMESTAMP").state
+
+    def system_time_as_of(self, kind: TemporalKind, expr: Any) -> int:
+        """The snapshot SCN of SQL:2011's ``FOR SYSTEM_TIME AS OF``: as ``as_of``, except
+        that a time before the database is SCN 0 (nothing existed), not ORA-08180."""
+        if kind is TemporalKind.SCN:
+            return self.scn(expr)
+        return self._state(self.timestamp(expr, "FOR SYSTEM_TIME AS OF"), expr)
+
+
+def _integral(value: Decimal | float) -> bool:
+    """Whether a number is a whole one (NaN and the infinities are not)."""
+    try:
+        return value == int(value)
+    except (ValueError, OverflowError, ArithmeticError):
+        return False
 
 
 def _pos(expr: Any) -> int | None:

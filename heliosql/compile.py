@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from heliosql.bind_values import bound_value
 from heliosql.binding import TemporalBinder
 from heliosql.compiler.expressions import Definition
 from heliosql.compiler.identifiers import discard, ident, to_duckdb_sql
@@ -61,7 +62,8 @@ def _pseudocolumns_in(node: Any) -> set[str]:
 
 
 def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
-    """DuckDB's named parameters from the user's mapping (``:name``) or sequence (``:1``, ``?``)."""
+    """DuckDB's named parameters from the user's mapping (``:name``) or sequence (``:1``, ``?``),
+    each value checked and '' made NULL (``bind_values.py``)."""
     values: dict[str, Any] = {}
     if params is None:
         params = {}
@@ -72,10 +74,10 @@ def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
         if isinstance(params, Mapping):
             lowered = {str(k).lower().lstrip(":"): v for k, v in params.items()}
             if name in lowered:
-                values[name] = lowered[name]
+                values[name] = bound_value(name, lowered[name])
                 continue
             if name.startswith("p") and name[1:].isdigit() and name[1:] in lowered:
-                values[name] = lowered[name[1:]]
+                values[name] = bound_value(name[1:], lowered[name[1:]])
                 continue
             raise ProgrammingError(f"no value was given for parameter :{name}")
         index = int(name[1:]) - 1 if name.startswith("p") and name[1:].isdigit() else None
@@ -84,7 +86,7 @@ def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
         if index >= len(params):
             raise ProgrammingError(f"parameter {index + 1} was not given "
                                    f"({len(params)} values for the statement)")
-        values[name] = params[index]
+        values[name] = bound_value(str(index + 1), params[index])
     return values
 
 

@@ -22,6 +22,7 @@ import duckdb
 
 from heliosql.compile import Compilation, CompiledQuery, Params
 from heliosql.error_positions import locate
+from heliosql.nesting import too_deeply_nested
 from heliosql.nls import DEFAULT
 from heliosql.parser import parse
 from heliosql.plan.base import Statement
@@ -144,9 +145,12 @@ class Session:
         result = Result()
         self._results = results
         self.statement_text = sql
+        statement = None
         try:
             for statement in parse(sql):
                 result = self.run(statement, params)
+        except RecursionError:
+            raise too_deeply_nested(statement) from None
         finally:
             self._results = None
             self.statement_text = None
@@ -176,6 +180,8 @@ class Session:
 
                         return bulk_insert(self, statement, bulk, seq_of_params)
                     return self._run_each(handler, statement, seq_of_params)
+        except RecursionError:
+            raise too_deeply_nested(statement) from None
         finally:
             self.statement_text = None
 

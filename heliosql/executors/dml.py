@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from heliosql.bind_values import value_error
 from heliosql.compile import Params
 from heliosql.executors.common import assigned_values, dml_target, position, written_value
 from heliosql.plan import statements
@@ -106,13 +107,29 @@ def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
         positions = [int(n[1:]) - 1 for n in names]
         arrays = [[p[i] for p in seq_of_params] for i in positions]
     try:
-        table = pa.table({c: pa.array(a) for c, a in zip(columns, arrays, strict=True)})
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise ProgrammingError(f"executemany parameters do not form columns: {exc}") from exc
+        table = pa.table({c: _column(a) for c, a in zip(columns, arrays, strict=True)})
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, UnicodeEncodeError) as exc:
+        for name, array in zip(names, arrays, strict=True):
+            for number, value in enumerate(array, 1):
+                if (error := value_error(name.lstrip("p"), value)) is not None:
+                    error.message += f" (parameter set {number} of {len(array)})"
+                    raise error from None
+        raise ProgrammingError(f"executemany parameters do not form columns: {exc}") from None
     except (KeyError, IndexError) as exc:
         raise ProgrammingError(f"a parameter set lacks a value: {exc}") from exc
     count = session.engine.insert_batch(info.name, table)
     return Result(rowcount=count)
+
+
+def _column(values: list[Any]) -> Any:
+    """One column of parameter values as Arrow, '' made NULL (Oracle stores NULL for it)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(values)
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        array = pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array)
+    return array
 
 
 def run_Update(session: Session, stmt: statements.Update, params: Params) -> Result:
