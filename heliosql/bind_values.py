@@ -10,6 +10,7 @@ Float and Decimal NaN and infinities pass, as DOUBLE values.
 
 from __future__ import annotations
 
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -58,3 +59,14 @@ def value_error(name: str, value: Any) -> HeliosError | None:
     except HeliosError as exc:
         return exc
     return None
+
+
+_SHOWN = (type(None), bool, int, float, Decimal, str, bytes, date, time, timedelta)
+
+
+def shown(value: Any) -> str:
+    """A value for a message: its repr when it is a plain SQL value, else its type."""
+    if isinstance(value, _SHOWN):
+        text = repr(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+    return f"a value of type {type(value).__name__}"

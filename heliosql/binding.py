@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from heliosql.bind_values import shown
 from heliosql.plan.expressions import (
     Column,
     Exists,
@@ -27,6 +28,7 @@ from heliosql.plan.walk import walk
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import InvalidScn, InvalidTimestamp, NoSnapshot, ProgrammingError
 from heliosql.storage.reads import aware
+from heliosql.storage.transaction_log import UnknownTransaction
 
 Evaluate = Callable[[Any], Any]
 
@@ -65,14 +67,24 @@ class TemporalBinder:
     def scn(self, expr: Any, what: str = "AS OF SCN") -> int:
         """The SCN an ``AS OF SCN`` expression names (``InvalidScn`` when it is none)."""
         value = self.value(expr, what)
-        if isinstance(value, Decimal | float) and _integral(value):
+        if isinstance(value, Decimal | float) and integral(value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidScn(f"{value!r} is not a valid SCN", position=_pos(expr))
+            raise InvalidScn(f"{shown(value)} is not a valid SCN", position=_pos(expr))
         current = self.engine.current_scn()
         if value < 1 or value > current:
             raise InvalidScn(f"SCN {value} is not a valid SCN: valid SCNs are 1 to {current}",
                              position=_pos(expr))
+        return value
+
+    def xid(self, expr: Any, what: str) -> int:
+        """The transaction id ``expr`` names (``UnknownTransaction`` when it is none)."""
+        value = self.value(expr, what)
+        if isinstance(value, Decimal | float) and integral(value):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise UnknownTransaction(f"{shown(value)} is not a transaction id: XIDs are "
+                                     "integers", position=_pos(expr))
         return value
 
     def timestamp(self, expr: Any, what: str = "AS OF TIMESTAMP") -> datetime:
@@ -82,7 +94,7 @@ class TemporalBinder:
         if isinstance(value, date) and not isinstance(value, datetime):
             value = datetime(value.year, value.month, value.day)
         if not isinstance(value, datetime):
-            raise InvalidTimestamp(f"{what} needs a timestamp, got {value!r}",
+            raise InvalidTimestamp(f"{what} needs a timestamp, got {shown(value)}",
                                    position=_pos(expr))
         return aware(value)
 
@@ -117,7 +129,7 @@ class TemporalBinder:
         return self._state(self.timestamp(expr, "FOR SYSTEM_TIME AS OF"), expr)
 
 
-def _integral(value: Decimal | float) -> bool:
+def integral(value: Decimal | float) -> bool:
     """Whether a number is a whole one (NaN and the infinities are not)."""
     try:
         return value == int(value)

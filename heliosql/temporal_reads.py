@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from heliosql.bind_values import shown
 from heliosql.binding import TemporalBinder
 from heliosql.plan.temporal import (
     AsOf,
@@ -244,7 +245,9 @@ def window_sql(info: TableInfo, window: VersionWindow, lo_event: int,
 def _versions_scn(binder: TemporalBinder, expr: Any) -> int:
     value = binder.value(expr, "VERSIONS BETWEEN SCN")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidScn(f"{value!r} is not a valid SCN")
+        span = getattr(expr, "span", None)
+        raise InvalidScn(f"{shown(value)} is not a valid SCN",
+                         position=span.start if span is not None else None)
     return value
 
 

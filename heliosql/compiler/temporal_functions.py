@@ -77,8 +77,10 @@ def read_datetime(text: exp.Expression, mask: str, *, iso: bool = False,
         year = statement_time().year
         tries.append(_century(_strptime(text, plan.two_digit), plan.century_rule or "RR", year))
     tries.append(_strptime(text, plan.formats))
-    if iso:
-        tries.append(exp.TryCast(this=text.copy(), to=type_node(T.TIMESTAMP)))
+    if iso:  # a four-digit year first: DuckDB's cast would read '87-07-13' as year 87
+        four_digits = exp.RegexpLike(this=text.copy(), expression=string(r"^\s*\d{4}-"))
+        tries.append(case_when(four_digits, exp.TryCast(this=text.copy(),
+                                                        to=type_node(T.TIMESTAMP)), exp.Null()))
     failed = raise_error("ORA-01861: literal does not match format string: '", text.copy(),
                          f"' is not a date in the format '{mask}'")
     tries.append(case_when(exp.Not(this=exp.Is(this=text.copy(), expression=exp.Null())),
