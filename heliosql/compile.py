@@ -10,11 +10,12 @@ execution, its AS OF clauses bound anew; a query whose SQL depends on more
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import duckdb
 from sqlglot import exp
 
 from heliosql.bind_values import bound_value
@@ -33,6 +34,7 @@ from heliosql.sources import PSEUDOCOLUMNS, VERSIONS_COLUMNS, Source, SourceBuil
 from heliosql.storage import TemporalEngine
 from heliosql.storage.errors import NoSuchColumn, ProgrammingError
 from heliosql.storage.statement_time import PARAMETER, statement_time
+from heliosql.storage.translate import translate
 
 Params = Mapping[str, Any] | Sequence[Any] | None
 
@@ -145,7 +147,16 @@ class Compilation:
         session_clause = (None if flashback_scn is None
                           else AsOf(TemporalKind.SCN, Literal(flashback_scn)))
         self.queries = QueryCompiler(engine, self.sources, self._special_functions(),
-                                     session_clause, nls)
+                                     session_clause, nls, self._constant)
+
+    def _constant(self, node: exp.Expression) -> Any:
+        """The value of a constant expression, computed by DuckDB now."""
+        text = f"SELECT {to_duckdb_sql(node)}"
+        discard(node)
+        try:
+            return self._cursor().execute(text).fetchone()[0]
+        except duckdb.Error as exc:
+            raise translate(exc, "query") from None
 
     def _special_functions(self) -> dict[str, Any]:
         engine = self.engine
@@ -215,16 +226,26 @@ class Compilation:
             node = node.transform(qualified)
         return self.sql(node)
 
-    def definition(self, plan_expr: Any, part: Definition = Definition.DEFAULT) -> str:
+    def definition(self, plan_expr: Any, part: Definition = Definition.DEFAULT,
+                   into: str | None = None) -> str:
         """SQL for a column's DEFAULT (or, with ``Definition.CONSTRAINT``, a CHECK), which
         DuckDB keeps in the table's definition: no parameters, and the time is read from
-        the connection variable the engine sets (``storage/statement_time.py``)."""
+        the connection variable the engine sets (``storage/statement_time.py``); ``into``
+        is the column's type (text for a date is read now, with the session's format)."""
         expressions = self.queries.expressions
         expressions.definition = part
         try:
-            return self.expression(plan_expr)
+            return self.expression(plan_expr, into=into)
         finally:
             expressions.definition = None
+
+    def note_columns(self, columns: Iterable[tuple[str, str]]) -> None:
+        """Columns (name, DuckDB type) that expressions may name besides those of the
+        tables read: a table's own, for its CHECK constraints."""
+        for name, type_name in columns:
+            kind = kind_of_type(type_name)
+            if kind is not None:
+                self.sources.column_kinds.setdefault(name.lower(), kind)
 
     def bound_params(self) -> dict[str, Any]:
         return bind_parameters(self.queries.expressions.parameters, self.params)

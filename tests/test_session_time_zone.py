@@ -47,6 +47,12 @@ SCRIPT = textwrap.dedent("""
     offset = cur.execute("SELECT LOCALTIMESTAMP - CAST(SYSTIMESTAMP AS TIMESTAMP) "
                          "FROM dual").fetchone()[0]
     assert offset == timedelta(0), offset
+    # TO_CHAR of a zoned value writes it in the session's zone, TZR as the offset.
+    text = cur.execute("SELECT TO_CHAR(TIMESTAMP '2024-01-01 12:00:00 +00:00') "
+                       "FROM dual").fetchone()[0]
+    assert text == "01-JAN-24 05.30.00.000000 PM +05:30", text
+    cur.execute("ALTER SESSION SET NLS_TIMESTAMP_TZ_FORMAT = 'YYYY-MM-DD HH24:MI TZH TZM'")
+    assert cur.execute("SELECT TO_CHAR(ts) FROM t").fetchone() == ("2024-01-01 17:30 +05 30",)
     print("ok")
 """)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -38,7 +39,7 @@ from heliosql.plan import expressions as px
 from heliosql.plan.base import Expr, Node
 from heliosql.plan.relations import OrderItem, Query
 from heliosql.plan.walk import field_names
-from heliosql.storage.errors import NotSupportedError, ProgrammingError
+from heliosql.storage.errors import HeliosError, NotSupportedError, ProgrammingError
 from heliosql.storage.statement_time import PARAMETER, VARIABLE
 
 SpecialFunction = Callable[[tuple[exp.Expression, ...]], exp.Expression]
@@ -63,6 +64,8 @@ _BINARY: dict[px.BinaryOp, type[exp.Binary]] = {
 _COMPOUND = (exp.Binary, exp.Not, exp.Neg, exp.Between, exp.In, exp.Escape)
 _CONNECTORS = (exp.And, exp.Or)
 _PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+# TO_DATE('13-JUL-87') is read when compiled (see ``_folded``).
+_READ_NOW = frozenset({"TO_DATE", "TO_TIMESTAMP"})
 _COMPARISONS = frozenset({px.BinaryOp.EQ, px.BinaryOp.NE, px.BinaryOp.LT, px.BinaryOp.LE,
                           px.BinaryOp.GT, px.BinaryOp.GE})
 # Per compiler class, per plan class: the visit_ method and the plan class's fields.
@@ -110,11 +113,13 @@ class ExpressionCompiler:
         special_functions: Mapping[str, SpecialFunction] | None = None,
         temporal_hint: Hint | None = None,
         nls: NlsSettings = DEFAULT,
+        constant: Callable[[exp.Expression], Any] | None = None,
     ) -> None:
         self._compile_query = compile_query
         self._special = {k.upper(): v for k, v in (special_functions or {}).items()}
         self._temporal_hint = temporal_hint
         self.nls = nls
+        self._constant = constant  # evaluates a constant expression in DuckDB
         self.parameters: list[str] = []
         # Compiling a column definition: its DEFAULT or CHECK (where parameters cannot go).
         self.definition: Definition | None = None
@@ -193,7 +198,24 @@ class ExpressionCompiler:
         zone."""
         mask = default_mask(Kind.TIMESTAMP if kind is Kind.TIMESTAMPTZ else kind, self.nls)
         text = scalars.literal(node.value)
-        return read_datetime(text, mask, iso=True, position=_position(node))
+        return self._folded(read_datetime(text, mask, iso=True, position=_position(node)),
+                            node)
+
+    def _folded(self, reading: exp.Expression, node: Expr) -> exp.Expression:
+        """A date read from constant text, read now: its TIMESTAMP literal, or its error
+        (ORA-01861) placed at ``node``, raised even where no row would have read it."""
+        if self._constant is None:
+            return reading
+        try:
+            value = self._constant(reading)
+        except HeliosError as exc:
+            if exc.position is None:
+                exc.position = _position(node)
+            raise
+        if not isinstance(value, datetime):  # DuckDB's value has no Python form: read later
+            return reading
+        return exp.Cast(this=exp.Literal.string(value.isoformat(sep=" ")),
+                        to=exp.DataType(this=exp.DataType.Type.TIMESTAMP))
 
     def _converted(self, node: Expr, compiled: exp.Expression, other: Kind | None
                    ) -> exp.Expression:
@@ -453,6 +475,9 @@ class ExpressionCompiler:
         elif name in HANDLERS and not node.distinct:
             kinds = tuple(self.kind_of(a) for a in node.args)
             result = HANDLERS[name](Call(name, args, node.args, kinds, position, self.nls))
+            if name in _READ_NOW and node.args and all(type(a) is px.Literal
+                                                       for a in node.args):
+                result = self._folded(result, node.args[0])
         else:
             result = sqlglot_functions.build(node.name[-1], list(args), node.distinct, position)
             if name in EMPTY_IS_NULL:  # Oracle has no empty string: '' is NULL

@@ -56,12 +56,13 @@ class QueryCompiler:
     def __init__(
         self, engine: TemporalEngine, sources: SourceBuilder, special_functions: SpecialFunctions,
         session_clause: Any = None, nls: NlsSettings = DEFAULT,
+        constant: Callable[[exp.Expression], Any] | None = None,
     ):
         self.engine = engine
         self.sources = sources
         self.expressions = ExpressionCompiler(
             compile_query=self.compile_query, special_functions=special_functions,
-            temporal_hint=self._temporal_hint, nls=nls,
+            temporal_hint=self._temporal_hint, nls=nls, constant=constant,
         )
         self._ctes: list[set[str]] = []
         # The flashback clause of a view reference, applied to the tables inside the

@@ -19,7 +19,8 @@ def _column(session: Session, stmt: Any, col: ddl.ColumnDef) -> Column:
 
     default = None
     if col.default is not None:
-        default = session.compilation(stmt, None).definition(col.default)
+        default = session.compilation(stmt, None).definition(col.default,
+                                                             into=map_type(col.type))
     return Column(col.name, map_type(col.type), col.nullable and not col.primary_key,
                   default)
 
@@ -49,6 +50,9 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
     unique: list[tuple[str, ...]] = [(c.name,) for c in stmt.columns if c.unique]
     checks = []
     compilation = session.compilation(stmt, params)
+    from heliosql.compiler.types import map_type
+
+    compilation.note_columns((c.name, map_type(c.type)) for c in stmt.columns)
     for col in stmt.columns:
         checks += [compilation.definition(check, Definition.CONSTRAINT) for check in col.checks]
     for constraint in stmt.constraints:
@@ -105,7 +109,8 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
     for action in stmt.actions:
         if isinstance(action, ddl.AddColumn):
             col = action.column
-            default = (session.compilation(stmt, None).definition(col.default)
+            default = (session.compilation(stmt, None).definition(col.default,
+                                                                  into=map_type(col.type))
                        if col.default is not None else None)
             engine.add_column(name, col.name, map_type(col.type), default=default,
                               not_null=not col.nullable)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from heliosql.compile import Compilation, Params, mentioned_pseudocolumns
-from heliosql.executors.common import assigned_values, dml_target, position
+from heliosql.executors.common import assigned_values, dml_target, position, written_value
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column, DefaultValue, Star
 from heliosql.plan.relations import (
@@ -169,5 +169,5 @@ def _clause(compilation: Compilation, action: statements.MergeAction,
     given = [(c, v) for c, v in zip(columns, action.values, strict=True)
              if not isinstance(v, DefaultValue)]
     return WhenNotMatched(tuple(c for c, _ in given),
-                          tuple(compilation.expression(v) for _, v in given),
+                          tuple(written_value(compilation, info, c, v) for c, v in given),
                           _both(compilation, action.condition, action.where))
