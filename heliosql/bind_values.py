@@ -10,15 +10,17 @@ Float and Decimal NaN and infinities pass, as DOUBLE values.
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from heliosql.storage.errors import DataError, HeliosError
 
 # DuckDB's HUGEINT and UHUGEINT: every Python int in this range binds.
-_LOWEST = -(2**127)
-_HIGHEST = 2**128 - 1
+LOWEST = -(2**127)
+HIGHEST = 2**128 - 1
+# Values of these types bind as they are (callers may skip ``bound_value`` for them).
+PLAIN = frozenset({type(None), bool, float, bytes, datetime, date, time, timedelta})
 
 
 def bound_value(name: str, value: Any) -> Any:
@@ -31,7 +33,7 @@ def bound_value(name: str, value: Any) -> Any:
             _check_text(name, value)
         return value
     if cls is int:
-        if not _LOWEST <= value <= _HIGHEST:
+        if not LOWEST <= value <= HIGHEST:
             raise DataError(f"numeric overflow: parameter :{name} holds an integer of "
                             f"{len(str(abs(value)))} digits, beyond the 39 DuckDB can hold",
                             code="ORA-01426")

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 from sqlglot import exp
 
-from heliosql.bind_values import bound_value
+from heliosql.bind_values import HIGHEST, LOWEST, PLAIN, bound_value
 from heliosql.binding import TemporalBinder
 from heliosql.compiler.expressions import Definition
 from heliosql.compiler.identifiers import discard, ident, to_duckdb_sql
@@ -76,10 +76,10 @@ def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
         if isinstance(params, Mapping):
             lowered = {str(k).lower().lstrip(":"): v for k, v in params.items()}
             if name in lowered:
-                values[name] = bound_value(name, lowered[name])
+                values[name] = lowered[name]
                 continue
             if name.startswith("p") and name[1:].isdigit() and name[1:] in lowered:
-                values[name] = bound_value(name[1:], lowered[name[1:]])
+                values[name] = lowered[name[1:]]
                 continue
             raise ProgrammingError(f"no value was given for parameter :{name}")
         index = int(name[1:]) - 1 if name.startswith("p") and name[1:].isdigit() else None
@@ -88,7 +88,11 @@ def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
         if index >= len(params):
             raise ProgrammingError(f"parameter {index + 1} was not given "
                                    f"({len(params)} values for the statement)")
-        values[name] = bound_value(str(index + 1), params[index])
+        values[name] = params[index]
+    for name, value in values.items():  # the common values need no look (and no call)
+        kind = type(value)
+        if kind not in PLAIN and not (kind is int and LOWEST <= value <= HIGHEST):
+            values[name] = bound_value(name[1:] if name[1:].isdigit() else name, value)
     return values
 
 

@@ -66,8 +66,9 @@ _CONNECTORS = (exp.And, exp.Or)
 _PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 # TO_DATE('13-JUL-87') is read when compiled (see ``_folded``).
 _READ_NOW = frozenset({"TO_DATE", "TO_TIMESTAMP"})
-_COMPARISONS = frozenset({px.BinaryOp.EQ, px.BinaryOp.NE, px.BinaryOp.LT, px.BinaryOp.LE,
-                          px.BinaryOp.GT, px.BinaryOp.GE})
+# A tuple: membership tests identity, where a set would call Enum.__hash__ per node.
+_COMPARISONS = (px.BinaryOp.EQ, px.BinaryOp.NE, px.BinaryOp.LT, px.BinaryOp.LE,
+                px.BinaryOp.GT, px.BinaryOp.GE)
 # Per compiler class, per plan class: the visit_ method and the plan class's fields.
 _Dispatch = dict[type, tuple[Callable[..., exp.Expression] | None, tuple[str, ...]]]
 _DISPATCH: dict[type, _Dispatch] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from functools import lru_cache
 
 from heliosql.compiler.scalars import has_zone
 from heliosql.plan import expressions as px
@@ -60,6 +61,7 @@ _FUNCTIONS = {
 _LIKE_FIRST = frozenset({"TRUNC", "ROUND", "GREATEST", "LEAST", "NVL", "COALESCE", "MIN", "MAX"})
 
 
+@lru_cache(maxsize=512)
 def kind_of_type(type_name: str) -> Kind | None:
     """The kind of a column of this DuckDB (or Oracle) type."""
     upper = type_name.upper()
