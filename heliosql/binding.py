@@ -18,6 +18,7 @@ from heliosql.bind_values import shown
 from heliosql.plan.expressions import (
     Column,
     Exists,
+    FunctionCall,
     InSubquery,
     Literal,
     Parameter,
@@ -89,8 +90,13 @@ class TemporalBinder:
 
     def timestamp(self, expr: Any, what: str = "AS OF TIMESTAMP") -> datetime:
         """The time a bound names, with a zone: a naive value (a DATE, a TIMESTAMP, a
-        Python datetime without tzinfo) is in the session's time zone, the local one."""
+        Python datetime without tzinfo) is in the session's time zone, the local one;
+        text is read with the session's NLS_TIMESTAMP_FORMAT (or ISO form)."""
         value = self.value(expr, what)
+        if isinstance(value, str) and value:  # Oracle converts text with the session format
+            span = getattr(expr, "span", None)
+            value = self._evaluate(FunctionCall(("TO_TIMESTAMP",), (Literal(value, span=span),),
+                                                span=span))
         if isinstance(value, date) and not isinstance(value, datetime):
             value = datetime(value.year, value.month, value.day)
         if not isinstance(value, datetime):

@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from heliosql.compiler.expressions import ExpressionCompiler
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
-from heliosql.compiler.kinds import Kind
+from heliosql.compiler.kinds import Kind, kind_of_type
 from heliosql.compiler.passthrough import passed_through
 from heliosql.compiler.rownum import is_rownum, split_rownum
 from heliosql.compiler.table_functions import table_function
@@ -361,8 +361,10 @@ class QueryCompiler:
             return None
         if probe.alone:
             self._probed[-1].append(probe.conjunct)
-        compiled = to_duckdb_sql(self.expressions.compile(probe.value))
-        return f"{quote_ident(info.key_columns[0])} = {compiled}"
+        key = info.find_column(info.key_columns[0])  # text for a date key reads as a date
+        value = self.expressions.compile_into(probe.value,
+                                              kind_of_type(key.type) if key else None)
+        return f"{quote_ident(info.key_columns[0])} = {to_duckdb_sql(value)}"
 
     def _stored(self, ref: TableRef) -> Source:
         name = ref.name[-1]
