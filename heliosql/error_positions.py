@@ -3,20 +3,32 @@ the user's text, so an error that names a plan node gets that node's position.""
 
 from __future__ import annotations
 
+import re
+
 from heliosql.plan.base import Node
-from heliosql.plan.expressions import Column, Literal
+from heliosql.plan.expressions import Column, Literal, Parameter
 from heliosql.plan.relations import TableFunctionRef
 from heliosql.plan.walk import walk
 from heliosql.storage.errors import AmbiguousColumn, HeliosError, NoSuchColumn, NoSuchFunction
 
+_PARAMETER = re.compile(r"parameter :(\w+) holds")
+
 
 def locate(error: HeliosError, statement: Node) -> HeliosError:
     """``error``, given a position if it has none: that of the first reference to the
-    column it names (unknown or ambiguous), of the text a date conversion could not
+    column it names (unknown or ambiguous), of the parameter whose value could not be
+    bound, of the text a date conversion could not
     read (ORA-01861), or of the table function call it is about (the function it
     names, or the call with a text argument it quotes: a file ``read_csv`` cannot
     find)."""
     if error.position is not None:
+        return error
+    bound = _PARAMETER.search(error.message)
+    if bound is not None:  # a value that could not be bound (bind_values.py)
+        spans = [n.span.start for n in walk(statement) if isinstance(n, Parameter)
+                 and n.span is not None and _named(n, bound[1])]
+        if spans:
+            error.position = min(spans)
         return error
     if error.code == "ORA-01861":
         counts = _text_counts(statement)
@@ -46,6 +58,13 @@ def locate(error: HeliosError, statement: Node) -> HeliosError:
     if found is not None and found.span is not None:
         error.position = found.span.start
     return error
+
+
+def _named(parameter: Parameter, shown: str) -> bool:
+    """Whether ``parameter`` is the one a message shows as ``:shown`` (``:v``, ``:1``)."""
+    if parameter.name is not None:
+        return parameter.name.lower() == shown
+    return str(parameter.position) == shown
 
 
 def _quoting_call(message: str, calls: list[TableFunctionRef],

@@ -41,6 +41,7 @@ from heliosql.plan.statements import (
 from heliosql.result import Result, describe
 from heliosql.storage import TemporalEngine, Transaction, parsed
 from heliosql.storage.errors import (
+    DataError,
     HeliosError,
     NoSuchColumn,
     NotSupportedError,
@@ -239,7 +240,7 @@ class Session:
             return handler(self, statement, params)
         except duckdb.Error as exc:
             raise locate(translate(exc, _describe(statement)), statement) from exc
-        except NoSuchColumn as exc:  # one of heliosql's own, named but not placed
+        except (NoSuchColumn, DataError) as exc:  # heliosql's own, named but not placed
             locate(exc, statement)
             raise
 

@@ -59,10 +59,19 @@ def test_executemany_stores_null_for_empty_strings(cur: Any) -> None:
     (Decimal("sNaN"), "ORA-01722", "sNaN"),
 ])
 def test_values_that_cannot_be_bound(cur: Any, value: Any, code: str, words: str) -> None:
+    sql = "UPDATE t SET s = 'changed' WHERE id = 1 AND :v IS NOT NULL"
     with pytest.raises(DataError) as err:
-        cur.execute("UPDATE t SET s = 'changed' WHERE id = 1 AND :v IS NOT NULL", {"v": value})
+        cur.execute(sql, {"v": value})
     assert err.value.code == code and words in str(err.value) and ":v" in str(err.value)
+    assert err.value.position == sql.index(":v")
     assert _rows(cur) == [(1, "a", 1.0)]
+
+
+def test_a_positional_parameter_is_named_by_its_number(cur: Any) -> None:
+    sql = "SELECT ?, ? FROM dual"
+    with pytest.raises(DataError, match="parameter :2 holds a lone surrogate") as err:
+        cur.execute(sql, ["ok", "\udc00"])
+    assert err.value.position == sql.rindex("?")
 
 
 def test_executemany_names_the_parameter_set_of_a_bad_value(cur: Any) -> None:
