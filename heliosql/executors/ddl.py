@@ -11,7 +11,7 @@ from heliosql.plan import ddl
 from heliosql.result import Result
 from heliosql.session import Session
 from heliosql.storage import Column, TemporalTable
-from heliosql.storage.errors import NotSupportedError
+from heliosql.storage.errors import NotSupportedError, ProgrammingError
 
 
 def _column(session: Session, stmt: Any, col: ddl.ColumnDef) -> Column:
@@ -40,6 +40,11 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
         described = session.read_cursor().execute(
             f"DESCRIBE {select}", compilation.bound_params()).fetchall()
         names = list(stmt.column_names) or [row[0] for row in described]
+        untyped = [n for n, row in zip(names, described, strict=True) if row[1] == '"NULL"']
+        if untyped:  # a NULL (or '') with no type: Oracle refuses such a column too
+            raise ProgrammingError(f"zero-length columns are not allowed: {untyped[0]!r} is "
+                                   "NULL without a type; CAST it", code="ORA-01723",
+                                   position=stmt.span.start if stmt.span else None)
         engine.create_temporal_table(TemporalTable(
             name, [Column(n, row[1]) for n, row in zip(names, described, strict=True)],
             versioned=versioned))
