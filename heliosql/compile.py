@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 from sqlglot import exp
 
-from heliosql.bind_values import HIGHEST, LOWEST, PLAIN, bound_value
+from heliosql.bind_values import PLAIN, bound_value
 from heliosql.binding import TemporalBinder
 from heliosql.compiler.expressions import Definition
 from heliosql.compiler.identifiers import discard, ident, to_duckdb_sql
@@ -69,30 +69,32 @@ def bind_parameters(names: Sequence[str], params: Params) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if params is None:
         params = {}
+    named = isinstance(params, Mapping)
+    lowered = {str(k).lower().lstrip(":"): v for k, v in params.items()} if named else {}
     for name in dict.fromkeys(names):
         if name == PARAMETER:  # SYSTIMESTAMP and friends: the statement's time
             values[name] = statement_time()
             continue
-        if isinstance(params, Mapping):
-            lowered = {str(k).lower().lstrip(":"): v for k, v in params.items()}
-            if name in lowered:
-                values[name] = lowered[name]
-                continue
-            if name.startswith("p") and name[1:].isdigit() and name[1:] in lowered:
-                values[name] = lowered[name[1:]]
-                continue
-            raise ProgrammingError(f"no value was given for parameter :{name}")
-        index = int(name[1:]) - 1 if name.startswith("p") and name[1:].isdigit() else None
-        if index is None:
+        if named and name in lowered:
+            value = lowered[name]
+        elif not (name.startswith("p") and name[1:].isdigit()):
+            if named:
+                raise ProgrammingError(f"no value was given for parameter :{name}")
             raise ProgrammingError(f"parameter :{name} is named; pass parameters as a mapping")
-        if index >= len(params):
-            raise ProgrammingError(f"parameter {index + 1} was not given "
-                                   f"({len(params)} values for the statement)")
-        values[name] = params[index]
-    for name, value in values.items():  # the common values need no look (and no call)
-        kind = type(value)
-        if kind not in PLAIN and not (kind is int and LOWEST <= value <= HIGHEST):
-            values[name] = bound_value(name[1:] if name[1:].isdigit() else name, value)
+        elif named:
+            if name[1:] not in lowered:
+                raise ProgrammingError(f"no value was given for parameter :{name}")
+            value = lowered[name[1:]]
+        else:
+            index = int(name[1:]) - 1
+            if index >= len(params):
+                raise ProgrammingError(f"parameter {index + 1} was not given "
+                                       f"({len(params)} values for the statement)")
+            value = params[index]
+        kind = type(value)  # the common values need no look (and no call)
+        if (kind not in PLAIN if kind is not int else value.bit_length() > 127):
+            value = bound_value(name[1:] if name[1:].isdigit() else name, value)
+        values[name] = value
     return values
 
 
