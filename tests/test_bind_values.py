@@ -133,6 +133,15 @@ def test_times_long_before_the_database_are_ora_08180(cur: Any, sql: str, params
         cur.execute(sql, params)
 
 
+def test_a_time_bound_as_text_is_read_with_the_session_format(cur: Any) -> None:
+    with pytest.raises(NoSnapshot):  # 2020-01-01: before the database
+        cur.execute("SELECT * FROM t AS OF TIMESTAMP :t", {"t": "01-JAN-20 10.00.00.0 AM"})
+    sql = "SELECT * FROM t AS OF TIMESTAMP :t"
+    with pytest.raises(DataError) as err:
+        cur.execute(sql, {"t": "soon"})
+    assert err.value.code == "ORA-01861" and err.value.position == sql.index(":t")
+
+
 def test_far_future_times_are_ora_08186(cur: Any) -> None:
     with pytest.raises(heliosql.Error) as err:
         cur.execute("SELECT * FROM t AS OF TIMESTAMP :t", {"t": datetime.max})
