@@ -17,6 +17,7 @@ from typing import Any
 from heliosql.plan.expressions import (
     Column,
     Exists,
+    FunctionCall,
     InSubquery,
     Literal,
     Parameter,
@@ -32,6 +33,8 @@ from heliosql.storage.errors import (
     ProgrammingError,
     sql_text,
 )
+from heliosql.storage.reads import aware
+from heliosql.storage.transaction_log import UnknownTransaction
 
 Evaluate = Callable[[Any], Any]
 
@@ -70,7 +73,7 @@ class TemporalBinder:
     def scn(self, expr: Any, what: str = "AS OF SCN") -> int:
         """The SCN an ``AS OF SCN`` expression names (``InvalidScn`` when it is none)."""
         value = self.value(expr, what)
-        if isinstance(value, Decimal | float) and value == int(value):
+        if isinstance(value, Decimal | float) and integral(value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidScn(f"{sql_text(value)} is not a valid SCN", position=_pos(expr))
@@ -80,28 +83,44 @@ class TemporalBinder:
                              position=_pos(expr))
         return value
 
-    def timestamp(self, expr: Any, what: str = "AS OF TIMESTAMP") -> datetime:
+    def xid(self, expr: Any, what: str) -> int:
+        """The transaction id ``expr`` names (``UnknownTransaction`` when it is none)."""
         value = self.value(expr, what)
+        if isinstance(value, Decimal | float) and integral(value):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise UnknownTransaction(f"{sql_text(value)} is not a transaction id: XIDs are "
+                                     "integers", position=_pos(expr))
+        return value
+
+    def timestamp(self, expr: Any, what: str = "AS OF TIMESTAMP") -> datetime:
+        """The time a bound names, with a zone: a naive value (a DATE, a TIMESTAMP, a
+        Python datetime without tzinfo) is in the session's time zone, the local one;
+        text is read with the session's NLS_TIMESTAMP_FORMAT (or ISO form)."""
+        value = self.value(expr, what)
+        if isinstance(value, str) and value:  # Oracle converts text with the session format
+            span = getattr(expr, "span", None)
+            value = self._evaluate(FunctionCall(("TO_TIMESTAMP",), (Literal(value, span=span),),
+                                                span=span))
         if isinstance(value, date) and not isinstance(value, datetime):
             value = datetime(value.year, value.month, value.day)
-        if isinstance(value, str):  # a string literal is not a timestamp in Oracle either
-            mask = "YYYY-MM-DD" if len(value) <= 10 else "YYYY-MM-DD HH24:MI:SS"
-            raise InvalidTimestamp(
-                f"{what} needs a timestamp, got the string {sql_text(value)}: write "
-                f"TIMESTAMP {sql_text(value)} or TO_TIMESTAMP({sql_text(value)}, '{mask}')",
-                position=_pos(expr))
         if not isinstance(value, datetime):
             raise InvalidTimestamp(f"{what} needs a timestamp, got {sql_text(value)}",
                                    position=_pos(expr))
-        return value
+        return aware(value)
+
+    def _state(self, ts: datetime, expr: Any) -> int:
+        """The last SCN committed at or before ``ts`` (0 before the database);
+        ORA-08186 in the future."""
+        try:
+            return self.engine.scn_at_time(ts)
+        except InvalidTimestamp as exc:
+            raise InvalidTimestamp(exc.message, position=_pos(expr)) from None
 
     def time_bound(self, expr: Any, what: str) -> TimeBound:
         """A TIMESTAMP bound as SCNs; ORA-08186 in the future, ORA-08180 before the database."""
         ts = self.timestamp(expr, what)
-        try:
-            state = self.engine.scn_at_time(ts)
-        except InvalidTimestamp as exc:
-            raise InvalidTimestamp(exc.message, position=_pos(expr)) from None
+        state = self._state(ts, expr)
         if state == 0:
             raise NoSnapshot(f"no snapshot for {ts}: it is older than the database",
                              position=_pos(expr))
@@ -112,6 +131,21 @@ class TemporalBinder:
         if kind is TemporalKind.SCN:
             return self.scn(expr)
         return self.time_bound(expr, "AS OF TIMESTAMP").state
+
+    def system_time_as_of(self, kind: TemporalKind, expr: Any) -> int:
+        """The snapshot SCN of SQL:2011's ``FOR SYSTEM_TIME AS OF``: as ``as_of``, except
+        that a time before the database is SCN 0 (nothing existed), not ORA-08180."""
+        if kind is TemporalKind.SCN:
+            return self.scn(expr)
+        return self._state(self.timestamp(expr, "FOR SYSTEM_TIME AS OF"), expr)
+
+
+def integral(value: Decimal | float) -> bool:
+    """Whether a number is a whole one (NaN and the infinities are not)."""
+    try:
+        return value == int(value)
+    except (ValueError, OverflowError, ArithmeticError):
+        return False
 
 
 def _pos(expr: Any) -> int | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from heliosql.plan.base import Node
-from heliosql.plan.expressions import Column, Literal
+from heliosql.plan.expressions import Column, Literal, Parameter
 from heliosql.plan.relations import TableFunctionRef, TableRef
 from heliosql.plan.walk import walk
 from heliosql.storage.errors import (
@@ -41,13 +41,31 @@ def locate_table(error: HeliosError, statement: Node, text: str | None) -> Helio
             error.position = found.start()
     return error
 
+_PARAMETER = re.compile(r"parameter :(\w+) holds")
+
 
 def locate(error: HeliosError, statement: Node) -> HeliosError:
     """``error``, given a position if it has none: that of the first reference to the
-    column it names (unknown or ambiguous), or of the table function call it is
-    about (the function it names, or the call with a text argument it quotes: a
-    file ``read_csv`` cannot find)."""
+    column it names (unknown or ambiguous), of the parameter whose value could not be
+    bound, of the text a date conversion could not
+    read (ORA-01861), or of the table function call it is about (the function it
+    names, or the call with a text argument it quotes: a file ``read_csv`` cannot
+    find)."""
     if error.position is not None:
+        return error
+    bound = _PARAMETER.search(error.message)
+    if bound is not None:  # a value that could not be bound (bind_values.py)
+        spans = [n.span.start for n in walk(statement) if isinstance(n, Parameter)
+                 and n.span is not None and _named(n, bound[1])]
+        if spans:
+            error.position = min(spans)
+        return error
+    if error.code == "ORA-01861":
+        counts = _text_counts(statement)
+        texts = [n for n in walk(statement) if isinstance(n, Literal) and n.span is not None
+                 and _quotes(error.message, n, counts)]
+        if texts:
+            error.position = texts[0].span.start  # type: ignore[union-attr]
         return error
     if isinstance(error, NoSuchColumn | AmbiguousColumn) and error.name:
         wanted = error.name.lower()
@@ -72,19 +90,37 @@ def locate(error: HeliosError, statement: Node) -> HeliosError:
     return error
 
 
+def _named(parameter: Parameter, shown: str) -> bool:
+    """Whether ``parameter`` is the one a message shows as ``:shown`` (``:v``, ``:1``)."""
+    if parameter.name is not None:
+        return parameter.name.lower() == shown
+    return str(parameter.position) == shown
+
+
 def _quoting_call(message: str, calls: list[TableFunctionRef],
                   statement: Node) -> TableFunctionRef | None:
-    """The call with a text argument that ``message`` quotes, when that text appears
-    nowhere else in the statement (so the message cannot be about something else)."""
+    """The call with a text argument that ``message`` quotes."""
+    counts = _text_counts(statement)
+    for call in calls:
+        for arg in (*call.args, *(named.value for named in call.named_args)):
+            if _quotes(message, arg, counts):
+                return call
+    return None
+
+
+def _text_counts(statement: Node) -> dict[str, int]:
+    """How often each string literal occurs in the statement."""
     texts: dict[str, int] = {}
     for node in walk(statement):
         if isinstance(node, Literal) and isinstance(node.value, str):
             texts[node.value] = texts.get(node.value, 0) + 1
-    for call in calls:
-        for arg in (*call.args, *(named.value for named in call.named_args)):
-            if not (isinstance(arg, Literal) and isinstance(arg.value, str) and arg.value):
-                continue
-            quoted = f'"{arg.value}"' in message or f"'{arg.value}'" in message
-            if quoted and texts.get(arg.value) == 1:
-                return call
-    return None
+    return texts
+
+
+def _quotes(message: str, node: Node, counts: dict[str, int]) -> bool:
+    """Whether ``message`` quotes the text of ``node``, a string literal that appears
+    nowhere else in the statement (so the message cannot be about something else)."""
+    if not (isinstance(node, Literal) and isinstance(node.value, str) and node.value):
+        return False
+    quoted = f'"{node.value}"' in message or f"'{node.value}'" in message
+    return quoted and counts.get(node.value) == 1

@@ -2,7 +2,7 @@
 
 ``TO_DATE(x, 'YYYY-MM-DD')`` runs as DuckDB's ``strptime(x, '%Y-%m-%d')``, so a
 text that does not match is reported with ``%Y-%m-%d``. The statement's mask
-literal that compiles to that format is found and named instead, and the error
+literal that compiles to that format (one of those tried) is found and named instead, and the error
 points at it (ORA-01861, Oracle's "literal does not match format string").
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from heliosql.compiler.formats import parse_format
+from heliosql.compiler.formats import parse_formats
 from heliosql.plan.base import Node
 from heliosql.plan.expressions import Literal
 from heliosql.plan.walk import walk
@@ -28,8 +28,8 @@ def in_oracle_words(error: HeliosError, statement: Node) -> HeliosError:
     mask = _mask_for(found["format"], statement)
     if mask is None:
         return error
-    return DataError(f"{sql_text(found['text'])} does not match the format mask "
-                     f"{sql_text(mask.value)}", code="ORA-01861",
+    return DataError(f"literal does not match format string: {sql_text(found['text'])} is "
+                     f"not a date in the format {sql_text(mask.value)}", code="ORA-01861",
                      position=mask.span.start if mask.span is not None else None)
 
 
@@ -38,8 +38,9 @@ def _mask_for(strptime_format: str, statement: Node) -> Literal | None:
     for node in walk(statement):
         if isinstance(node, Literal) and isinstance(node.value, str) and node.value:
             try:
-                if parse_format(node.value) == strptime_format:
-                    return node
+                formats = parse_formats(node.value)
             except NotSupportedError:  # not a mask at all
                 continue
+            if strptime_format in (*formats.formats, *formats.two_digit):
+                return node
     return None

@@ -107,6 +107,8 @@ def _parse_cached(sql: str) -> tuple[Statement, ...]:
 
 
 def _parse_uncached(sql: str) -> tuple[Statement, ...]:
+    if not sql.isascii():
+        _check_encodable(sql)
     parser = _load(building=True)
     try:
         statements: list[Any] = _reducer.run(PlanBuilder(sql), lambda: parser.parse(sql))
@@ -117,6 +119,18 @@ def _parse_uncached(sql: str) -> tuple[Statement, ...]:
     except LarkError as exc:  # pragma: no cover - Lark raises UnexpectedInput for bad input
         raise syntax_error(sql, 0, f"cannot parse: {exc}") from None
     return _with_statement_spans(statements, sql)
+
+
+def _check_encodable(sql: str) -> None:
+    """Text DuckDB cannot take (a lone surrogate has no UTF-8 form) is refused here."""
+    try:
+        sql.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        char = f"U+{ord(sql[exc.start]):04X}"
+        # The message shows the line, so it shows U+FFFD instead: it must be printable.
+        shown = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in sql)
+        raise syntax_error(shown, exc.start, f"partial multibyte character: a lone surrogate "
+                           f"({char}) is not text", code="ORA-29275") from None
 
 
 def _with_statement_spans(statements: list[Statement], sql: str) -> tuple[Statement, ...]:

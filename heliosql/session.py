@@ -25,6 +25,8 @@ import pyarrow as pa
 from heliosql.compile import Compilation, CompiledQuery, Params, bind_parameters
 from heliosql.error_positions import locate, locate_table
 from heliosql.error_text import in_oracle_words
+from heliosql.nesting import too_deeply_nested
+from heliosql.nls import DEFAULT
 from heliosql.parser import parse
 from heliosql.plan.base import Statement
 from heliosql.plan.expressions import Parameter
@@ -42,6 +44,7 @@ from heliosql.plan.statements import (
 from heliosql.result import Result, describe
 from heliosql.storage import TemporalEngine, Transaction, parsed
 from heliosql.storage.errors import (
+    DataError,
     HeliosError,
     NoSuchColumn,
     NoSuchTable,
@@ -84,6 +87,7 @@ class Session:
         self.flashback_scn: int | None = None
         # The last number this session drew from each sequence (by token): CURRVAL.
         self.sequence_values: dict[int, int] = {}
+        self.nls = DEFAULT  # ALTER SESSION SET NLS_DATE_FORMAT ... (heliosql.nls)
 
     # --- transactions ------------------------------------------------------------------
 
@@ -155,9 +159,12 @@ class Session:
         result = Result()
         self._results = results
         self.statement_text = sql
+        statement = None
         try:
             for statement in parse(sql):
                 result = self.run(statement, params)
+        except RecursionError:
+            raise too_deeply_nested(statement) from None
         finally:
             self._results = None
             self.statement_text = None
@@ -192,6 +199,8 @@ class Session:
                     if batched is not None:
                         return batched
                     return self._run_each(handler, statement, seq_of_params)
+        except RecursionError:
+            raise too_deeply_nested(statement) from None
         finally:
             self.statement_text = None
 
@@ -265,7 +274,7 @@ class Session:
         except duckdb.Error as exc:
             raise locate(in_oracle_words(translate(exc, _describe(statement)), statement),
                          statement) from exc
-        except NoSuchColumn as exc:  # one of heliosql's own, named but not placed
+        except (NoSuchColumn, DataError) as exc:  # heliosql's own, named but not placed
             locate(exc, statement)
             raise
         except (NoSuchTable, NotInRecycleBin) as exc:
@@ -301,7 +310,12 @@ class Session:
 
     def compilation(self, statement: Statement, params: Params) -> Compilation:
         return Compilation(self.engine, statement, params, self.read_cursor, self.flashback_scn,
-                           self.sequence_values, self.id)
+                           self.sequence_values, self.id, self.nls)
+
+    def forget_compiled(self) -> None:
+        """Drop the compiled statements (their SQL holds settings that changed)."""
+        self._compiled.clear()
+        self._compiled_dml.clear()
 
     def compiled_query(self, statement: Statement, params: Params) -> tuple[str, dict[str, Any]]:
         """DuckDB SQL and parameters for a query, reusing an earlier compilation when the
@@ -311,14 +325,15 @@ class Session:
         entry = self._compiled.get(id(statement))
         if (entry is not None and entry[0] is statement and entry[1] is tables
                 and entry[2] is views and self.flashback_scn is None):
-            return entry[3].render(self.engine, params, self.read_cursor)
+            return entry[3].render(self.engine, params, self.read_cursor, nls=self.nls)
         compilation = self.compilation(statement, params)
         compiled = compilation.compiled_query(statement.query)
         if not compilation.sources.volatile and self.flashback_scn is None:
             if len(self._compiled) >= _COMPILED_CACHE:
                 self._compiled.clear()
             self._compiled[id(statement)] = (statement, tables, views, compiled)
-        return compiled.render(self.engine, params, self.read_cursor, rebind=False)
+        return compiled.render(self.engine, params, self.read_cursor, rebind=False,
+                               nls=self.nls)
 
     def compiled_dml(self, statement: Statement, params: Params,
                      build: Callable[[Compilation], T]

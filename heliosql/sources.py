@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from heliosql.binding import TemporalBinder
+from heliosql.compiler.kinds import TEMPORAL, Kind, kind_of_type
 from heliosql.plan.temporal import (
     AsOf,
     SystemTimeAll,
@@ -79,9 +80,9 @@ class SourceBuilder:
         # (the current SCN in a system view or a function): such SQL must not be
         # reused by the next execution.
         self.volatile = False
-        # Names of date/time columns of the tables read so far: `d + 1` on one of
-        # them adds days, as in Oracle.
-        self.temporal_columns: set[str] = set()
+        # The kinds of the columns of the tables read so far, by lower-case name: `d + 1`
+        # on a date column adds days, as in Oracle (a date wins a name two tables share).
+        self.column_kinds: dict[str, Kind] = {}
 
     def _add(self, sql: str, pseudo: tuple[str, ...], columns: tuple[str, ...],
              read: Read | None = None) -> Source:
@@ -123,10 +124,12 @@ class SourceBuilder:
         return info
 
     def note_columns(self, info: TableInfo) -> None:
-        """Remember ``info``'s date/time columns (for a table read, or a DML target)."""
-        self.temporal_columns.update(
-            c.name.lower() for c in info.columns
-            if c.type.upper().startswith(("DATE", "TIMESTAMP", "TIME")))
+        """Remember the kinds of ``info``'s columns (for a table read, or a DML target)."""
+        kinds = self.column_kinds
+        for c in info.columns:
+            kind = kind_of_type(c.type)
+            if kind is not None and kinds.get(c.name.lower()) not in TEMPORAL:
+                kinds[c.name.lower()] = kind
 
     def _read(self, info: TableInfo, clause: Any, probe: str | None) -> Read | None:
         rowscn = (ORA_ROWSCN,) if ORA_ROWSCN in self.wanted else ()

@@ -66,8 +66,9 @@ class CurrentWithRowscn:
 
 @dataclass(frozen=True, slots=True)
 class AsOfRead:
-    """``AS OF {SCN|TIMESTAMP} expr`` (and ``FOR SYSTEM_TIME AS OF``); ``probe`` is a key
-    equality every returned row satisfies (``heliosql.key_probes``)."""
+    """``AS OF {SCN|TIMESTAMP} expr`` (and ``FOR SYSTEM_TIME AS OF``, which is empty
+    before the table existed where AS OF raises ORA-01466 or ORA-08180); ``probe`` is a
+    key equality every returned row satisfies (``heliosql.key_probes``)."""
 
     info: TableInfo
     clause: AsOf | SystemTimeAsOf
@@ -75,8 +76,16 @@ class AsOfRead:
     pseudocolumns: tuple[str, ...]
 
     def sql(self, engine: TemporalEngine, binder: TemporalBinder) -> str:
-        scn = binder.as_of(self.clause.kind, self.clause.expr)
-        engine.check_readable(self.info, scn)
+        clause, info = self.clause, self.info
+        if isinstance(clause, SystemTimeAsOf):
+            scn = binder.system_time_as_of(clause.kind, clause.expr)
+            if scn < info.created_scn and info.versioned:
+                scn = 0  # SQL:2011: before the table existed it had no rows (no ORA-01466)
+            else:
+                engine.check_readable(info, scn)
+        else:
+            scn = binder.as_of(clause.kind, clause.expr)
+            engine.check_readable(info, scn)
         start_as = ORA_ROWSCN if self.pseudocolumns else None
         return relations.snapshot(self.info, scn, start_as=start_as, probe=self.probe)
 
@@ -235,7 +244,9 @@ def window_sql(info: TableInfo, window: VersionWindow, lo_event: int,
 def _versions_scn(binder: TemporalBinder, expr: Any) -> int:
     value = binder.value(expr, "VERSIONS BETWEEN SCN")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidScn(f"{sql_text(value)} is not a valid SCN")
+        span = getattr(expr, "span", None)
+        raise InvalidScn(f"{sql_text(value)} is not a valid SCN",
+                         position=span.start if span is not None else None)
     return value
 
 

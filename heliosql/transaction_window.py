@@ -10,12 +10,9 @@ table's retained history is ORA-01555.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from heliosql.binding import TemporalBinder
 from heliosql.plan.temporal import TransactionVersions
 from heliosql.storage import TableInfo, TemporalEngine
-from heliosql.storage.errors import sql_text
 from heliosql.storage.relations import VersionWindow
 from heliosql.storage.transaction_log import UnknownTransaction
 
@@ -25,13 +22,7 @@ def transaction_window(engine: TemporalEngine, binder: TemporalBinder, info: Tab
     """The window of ``clause`` on ``info`` and the SCN its versions start at."""
     vantage = engine.current_scn()
     engine.versions_bounds(info, None, None, vantage)  # refuses a table without history
-    xid = binder.value(clause.xid, "FLASHBACK TRANSACTION")
-    if isinstance(xid, Decimal | float) and xid == int(xid):
-        xid = int(xid)
-    if isinstance(xid, bool) or not isinstance(xid, int):
-        span = clause.xid.span if hasattr(clause.xid, "span") else None
-        raise UnknownTransaction(f"{sql_text(xid)} is not a transaction id: XIDs are integers",
-                                 position=span.start if span is not None else None)
+    xid = binder.xid(clause.xid, "FLASHBACK TRANSACTION")
     try:
         scn = engine.committed_transaction(xid).scn
     except UnknownTransaction:

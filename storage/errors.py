@@ -20,7 +20,13 @@ from typing import Any
 
 def sql_text(value: Any) -> str:
     """A value as SQL writes it, for messages: ``NULL``, ``2.5``, ``'text'``,
-    ``TIMESTAMP '2024-01-02 03:04:05'`` (never Python's ``None`` or ``Decimal('2.5')``)."""
+    ``TIMESTAMP '2024-01-02 03:04:05'`` (never Python's ``None`` or ``Decimal('2.5')``);
+    a value SQL has no literal for is named by its type. Long texts are cut."""
+    text = _sql_text(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _sql_text(value: Any) -> str:
     if value is None:
         return "NULL"
     if isinstance(value, bool):
@@ -33,7 +39,9 @@ def sql_text(value: Any) -> str:
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return f"a value of type {type(value).__name__}"
 
 
 class Warning(Exception):

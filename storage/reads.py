@@ -9,7 +9,7 @@ the last SCN committed at or before ``t``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -47,10 +47,16 @@ def _sortable(key: Any) -> tuple:
 
 
 def aware(ts: datetime) -> datetime:
-    """``ts`` with a time zone; a naive value is read as local time."""
+    """``ts`` with a time zone; a naive value is read as local time (one in year 1 or
+    9999, whose local offset Python cannot compute, as UTC: it is far from every SCN)."""
     if not isinstance(ts, datetime):
         raise InvalidTimestamp(f"expected a datetime, got {type(ts).__name__}")
-    return ts if ts.tzinfo is not None else ts.astimezone()
+    if ts.tzinfo is not None:
+        return ts
+    try:
+        return ts.astimezone()
+    except (ValueError, OverflowError, OSError):
+        return ts.replace(tzinfo=UTC)
 
 
 class ReadMixin:

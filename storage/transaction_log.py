@@ -116,6 +116,8 @@ class TransactionLogMixin:
         """The committed transaction ``xid``; ``UnknownTransaction`` if there is none."""
         if isinstance(xid, bool) or not isinstance(xid, int):
             raise UnknownTransaction(f"{sql_text(xid)} is not a transaction id: XIDs are integers")
+        if not 0 < xid < 2**63:  # XIDs are BIGINTs from 1 up
+            raise UnknownTransaction(f"no committed transaction has XID {xid}")
         found = self.fetch(
             "SELECT xid, scn, commit_time, username, tag, kind FROM helios.scn_log "
             "WHERE xid = ? AND scn <= ?", [xid, self.committed_scn])

@@ -31,6 +31,9 @@ _CANDIDATES = re.compile(r'Candidate bindings:[: ]*"(?:[^"]*\.)?([^".]+)"')
 _AMBIGUOUS = re.compile(r'Ambiguous reference to column name "([^"]+)" \(use: (.*)\)')
 _NO_TABLE_FUNCTION = re.compile(r'Table Function with name "?([^"!\s]+)"? does not exist')
 _DID_YOU_MEAN = re.compile(r'Did you mean "([^"]+)"')
+# A parameter value of a Python type DuckDB cannot bind (a set, an arbitrary object).
+_PYTHON_VALUE = re.compile(r"python value of type '<class '([^']+)'>'", re.IGNORECASE)
+_TOO_LARGE = re.compile(r"Python integer too large for \d+-bit integer type: (-?\d+)")
 # SQL that raises an Oracle error itself (DuckDB's error('ORA-08181: ...')).
 _ORACLE = re.compile(r"(ORA-\d{5}): (.*)")
 _BY_CODE: dict[str, type[HeliosError]] = {
@@ -52,6 +55,14 @@ def translate(exc: duckdb.Error, doing: str, tables: dict[int, TableInfo] | None
     coded = _ORACLE.match(message)
     if coded:
         return _BY_CODE.get(coded[1], DataError)(coded[2], code=coded[1])
+    too_large = _TOO_LARGE.search(message)
+    if too_large:
+        return DataError(f"{doing}: numeric overflow: {too_large[1]} is beyond DuckDB's "
+                         "integers", code="ORA-01426")
+    value_type = _PYTHON_VALUE.search(message)
+    if value_type:
+        return ProgrammingError(f"{doing}: a parameter of type {value_type[1]} cannot be bound "
+                                "(pass None, a number, text, bytes, a date or time, or a list)")
     if isinstance(exc, duckdb.ConstraintException):
         known = tables or {}
         named = (not_null_error(exc, known, updating=doing.startswith("update"))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from heliosql.compiler.kinds import TEMPORAL, Kind
+from heliosql.nls import DEFAULT, NlsSettings
 from heliosql.plan.base import Expr
 from heliosql.plan.expressions import Literal
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
@@ -21,8 +23,14 @@ class Call:
     name: str
     args: tuple[exp.Expression, ...]
     nodes: tuple[Expr, ...]
-    temporal: tuple[bool, ...]  # per argument: known to be a date/time value
+    kinds: tuple[Kind | None, ...]  # per argument, what it is known to hold
     position: int | None = None
+    nls: NlsSettings = DEFAULT  # the session's default formats
+
+    @property
+    def temporal(self) -> tuple[bool, ...]:
+        """Per argument: known to be a date/time value."""
+        return tuple(kind in TEMPORAL for kind in self.kinds)
 
     def arity(self, low: int, high: int) -> None:
         """Raise ORA-00909 unless the call has between ``low`` and ``high`` arguments."""
@@ -74,3 +82,11 @@ def string(s: str) -> exp.Expression:
 
 def case_when(cond: exp.Expression, then: exp.Expression, default: exp.Expression) -> exp.Case:
     return exp.Case(ifs=[exp.If(this=cond, true=then)], default=default)
+
+
+def raise_error(*parts: exp.Expression | str) -> exp.Expression:
+    """DuckDB's ``error(text)``: raises when (and only for the rows where) it is evaluated;
+    a text starting ``ORA-nnnnn:`` becomes that error (``storage.translate``)."""
+    pieces = [exp.Literal.string(p) if isinstance(p, str) else
+              exp.Cast(this=p, to=exp.DataType.build("VARCHAR")) for p in parts]
+    return exp.Anonymous(this="error", expressions=[exp.func("concat", *pieces)])

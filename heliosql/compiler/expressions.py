@@ -7,10 +7,13 @@ sqlglot nodes. Nothing is rendered to text and parsed back.
 
 Oracle semantics kept on purpose (each is tested):
 
-* ``a || b`` treats NULL as '' and gives NULL for an empty result.
+* ``''`` is NULL, and ``a || b`` treats NULL as '' and gives NULL for an empty result.
 * ``ORDER BY x DESC`` puts NULLs first (Oracle sorts NULL as the largest value;
   DuckDB's default is NULLS LAST for both directions).
-* ``date ± number`` adds days when the date side is known to be a date/time.
+* ``date ± number`` adds days when the date side is known to be a date/time, and
+  ``date - date`` is a number of days (``date_arithmetic.py``).
+* Text compared with a date, or written to a date column, is read with the
+  session's format (``'01-JAN-81'``), as Oracle converts it.
 * ``EXTRACT(SECOND ...)`` keeps the fraction.
 """
 
@@ -18,24 +21,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from sqlglot import exp
 
-from heliosql.compiler import scalars, sqlglot_functions, windows
-from heliosql.compiler.functions import HANDLERS, TEMPORAL_RESULTS, Call, oracle_concat
+from heliosql.compiler import date_arithmetic, scalars, sqlglot_functions, windows
+from heliosql.compiler.functions import EMPTY_IS_NULL, HANDLERS, Call, oracle_concat
 from heliosql.compiler.identifiers import column
 from heliosql.compiler.intervals import compile_interval
+from heliosql.compiler.kinds import TEMPORAL, Hint, Kind, kind_of
 from heliosql.compiler.sequences import SequenceReferences
+from heliosql.compiler.temporal_functions import default_mask, read_datetime
 from heliosql.compiler.types import duckdb_type
+from heliosql.nls import DEFAULT, NlsSettings
 from heliosql.plan import expressions as px
 from heliosql.plan.base import Expr, Node
 from heliosql.plan.relations import OrderItem, Query
 from heliosql.plan.sequences import SequenceValue
 from heliosql.plan.walk import field_names
-from heliosql.storage.errors import NotSupportedError, ProgrammingError
+from heliosql.storage.errors import HeliosError, NotSupportedError, ProgrammingError
 from heliosql.storage.statement_time import PARAMETER, VARIABLE
 
 SpecialFunction = Callable[[tuple[exp.Expression, ...]], exp.Expression]
@@ -58,8 +64,13 @@ _BINARY: dict[px.BinaryOp, type[exp.Binary]] = {
 }
 # Operands of these need parentheses: sqlglot prints the tree without adding any.
 _COMPOUND = (exp.Binary, exp.Not, exp.Neg, exp.Between, exp.In, exp.Escape)
+_CONNECTORS = (exp.And, exp.Or)
 _PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]*")
-_DAY = exp.Interval(this=exp.Literal.string("1"), unit=exp.Var(this="DAY"))
+# TO_DATE('13-JUL-87') is read when compiled (see ``_folded``).
+_READ_NOW = frozenset({"TO_DATE", "TO_TIMESTAMP"})
+# A tuple: membership tests identity, where a set would call Enum.__hash__ per node.
+_COMPARISONS = (px.BinaryOp.EQ, px.BinaryOp.NE, px.BinaryOp.LT, px.BinaryOp.LE,
+                px.BinaryOp.GT, px.BinaryOp.GE)
 # Per compiler class, per plan class: the visit_ method and the plan class's fields.
 _Dispatch = dict[type, tuple[Callable[..., exp.Expression] | None, tuple[str, ...]]]
 _DISPATCH: dict[type, _Dispatch] = {}
@@ -74,17 +85,9 @@ def _position(node: Node) -> int | None:
     return span.start if span is not None else None
 
 
-_ARITHMETIC = (px.BinaryOp.ADD, px.BinaryOp.SUB, px.BinaryOp.MUL, px.BinaryOp.DIV)
-
-
-def _is_number(node: Expr) -> bool:
-    """A numeric constant expression such as ``1``, ``-1.5`` or ``1/24`` (an hour, in days)."""
-    if isinstance(node, px.Unary) and node.op is px.UnaryOp.NEG:
-        return _is_number(node.operand)
-    if isinstance(node, px.Binary) and node.op in _ARITHMETIC:
-        return _is_number(node.left) and _is_number(node.right)
-    value = getattr(node, "value", None) if isinstance(node, px.Literal) else None
-    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+def _is_text(node: Expr) -> bool:
+    """A string literal that is not '' (which is NULL)."""
+    return type(node) is px.Literal and isinstance(node.value, str) and node.value != ""
 
 
 # The column of a batch row that holds parameter ``name`` is ``__p_<name>``.
@@ -104,9 +107,10 @@ class ExpressionCompiler:
     ``compile_query`` compiles the plan Query inside IN/EXISTS/scalar subqueries;
     ``special_functions`` (upper-case dotted name -> builder) are heliosql's own
     functions, consulted before anything else; ``temporal_hint`` lets the binder say
-    whether an expression (a column, say) holds a date/time, which decides
-    ``TRUNC(x)`` and ``x + 1``. ``parameters`` lists the DuckDB parameter names
-    emitted, in first-use order: ``:name`` -> ``name``, ``:1`` / 1st ``?`` -> ``p1``.
+    what kind of value a column holds (``kinds.py``), which decides ``TRUNC(x)`` and
+    ``x + 1``; ``nls`` are the session's default date formats. ``parameters`` lists
+    the DuckDB parameter names emitted, in first-use order: ``:name`` -> ``name``,
+    ``:1`` / 1st ``?`` -> ``p1``.
     """
 
     def __init__(
@@ -114,11 +118,15 @@ class ExpressionCompiler:
         compile_query: CompileQuery | None = None,
         *,
         special_functions: Mapping[str, SpecialFunction] | None = None,
-        temporal_hint: Callable[[Expr], bool | None] | None = None,
+        temporal_hint: Hint | None = None,
+        nls: NlsSettings = DEFAULT,
+        constant: Callable[[exp.Expression], Any] | None = None,
     ) -> None:
         self._compile_query = compile_query
         self._special = {k.upper(): v for k, v in (special_functions or {}).items()}
         self._temporal_hint = temporal_hint
+        self.nls = nls
+        self._constant = constant  # evaluates a constant expression in DuckDB
         self.parameters: list[str] = []
         # Compiling a column definition: its DEFAULT or CHECK (where parameters cannot go).
         self.definition: Definition | None = None
@@ -140,6 +148,8 @@ class ExpressionCompiler:
         if cls is px.Column and self._plain_columns:
             # A third of a query's nodes, with nothing below: skip gathering fields.
             return column(node.name, node.qualifier)
+        if cls is px.Binary and type(node.left) is px.Binary:
+            return self._compile_chain(node)
         dispatch = self._dispatch.get(cls)
         if dispatch is None:
             dispatch = self._dispatch[cls] = (
@@ -161,27 +171,71 @@ class ExpressionCompiler:
         result: exp.Expression = method(self, node, **children)
         return result
 
+    def _compile_chain(self, node: px.Binary) -> exp.Expression:
+        """A left-deep chain of operators (``a AND b AND ...``, ``a + b + ...``) compiled
+        bottom up in a loop: a recursion per term would exhaust Python's stack at a few
+        hundred terms, and generated WHERE clauses have thousands."""
+        spine: list[px.Binary] = []
+        below: Expr = node
+        while type(below) is px.Binary:
+            spine.append(below)
+            below = below.left
+        result = self.compile(below)
+        visit = type(self).visit_Binary
+        for link in reversed(spine):
+            result = visit(self, link, op=link.op, left=result, right=self.compile(link.right))
+        return result
+
     def compile_order_item(self, item: OrderItem) -> exp.Ordered:
         """``expr [ASC|DESC] [NULLS ...]`` with Oracle's default: NULLs sort as the largest."""
         return windows.order_item(item, self.compile)
 
+    def kind_of(self, node: Expr) -> Kind | None:
+        """What ``node`` is known to hold (``kinds.py``), from its shape or the binder's hint."""
+        return kind_of(node, self._temporal_hint)
+
     def is_temporal(self, node: Expr) -> bool:
-        """Whether ``node`` is known to hold a date/time (from its shape or the binder's hint)."""
-        if self._temporal_hint is not None and (hint := self._temporal_hint(node)) is not None:
-            return hint
-        match node:
-            case px.TypedLiteral() | px.SpecialValue():
-                return True
-            case px.Cast(type=t):
-                return t.name.upper() in ("DATE", "TIMESTAMP", "TIMESTAMPTZ")
-            case px.FunctionCall(name=name, args=args):
-                upper = ".".join(name).upper()
-                if upper in ("TRUNC", "ROUND") and args:
-                    return self.is_temporal(args[0])
-                return upper in TEMPORAL_RESULTS
-            case px.Binary(op=px.BinaryOp.ADD | px.BinaryOp.SUB, left=left, right=right):
-                return self.is_temporal(left) != self.is_temporal(right)
-        return False
+        """Whether ``node`` is known to hold a date/time."""
+        return self.kind_of(node) in TEMPORAL
+
+    def compile_into(self, node: Expr, kind: Kind | None) -> exp.Expression:
+        """``node`` as a value written to a column of ``kind``: text for a date is read
+        with the session's format, as Oracle converts it."""
+        if kind in TEMPORAL and _is_text(node):
+            return self.read_text(node, kind)
+        return self.compile(node)
+
+    def read_text(self, node: px.Literal, kind: Kind | None) -> exp.Expression:
+        """A string literal read as a date/time of ``kind`` with the session's format (or
+        ISO form); a TIMESTAMP WITH TIME ZONE reads it as a TIMESTAMP, in the session's
+        zone."""
+        mask = default_mask(Kind.TIMESTAMP if kind is Kind.TIMESTAMPTZ else kind, self.nls)
+        text = scalars.literal(node.value)
+        return self._folded(read_datetime(text, mask, iso=True, position=_position(node)),
+                            node)
+
+    def _folded(self, reading: exp.Expression, node: Expr) -> exp.Expression:
+        """A date read from constant text, read now: its TIMESTAMP literal, or its error
+        (ORA-01861) placed at ``node``, raised even where no row would have read it."""
+        if self._constant is None:
+            return reading
+        try:
+            value = self._constant(reading)
+        except HeliosError as exc:
+            if exc.position is None:
+                exc.position = _position(node)
+            raise
+        if not isinstance(value, datetime):  # DuckDB's value has no Python form: read later
+            return reading
+        return exp.Cast(this=exp.Literal.string(value.isoformat(sep=" ")),
+                        to=exp.DataType(this=exp.DataType.Type.TIMESTAMP))
+
+    def _converted(self, node: Expr, compiled: exp.Expression, other: Kind | None
+                   ) -> exp.Expression:
+        """``compiled`` (of ``node``), or the date it spells when compared with a date."""
+        if other in TEMPORAL and _is_text(node):
+            return self.read_text(node, other)
+        return compiled
 
     # --- leaves ----------------------------------------------------------------------------
 
@@ -273,12 +327,44 @@ class ExpressionCompiler:
         if op is px.BinaryOp.CONCAT:
             return oracle_concat([*_concat_parts(left), *_concat_parts(right)])
         if op in (px.BinaryOp.ADD, px.BinaryOp.SUB):
-            # Oracle date arithmetic: date + 1 is a day later (and 1.5 a day and a half).
-            if self.is_temporal(node.left) and _is_number(node.right):
-                right = exp.Mul(this=_wrap(right), expression=_DAY.copy())
-            elif op is px.BinaryOp.ADD and _is_number(node.left) and self.is_temporal(node.right):
-                left = exp.Mul(this=_wrap(left), expression=_DAY.copy())
-        return _BINARY[op](this=_wrap(left), expression=_wrap(right))
+            shifted = self._date_arithmetic(node, left, right)
+            if shifted is not None:
+                return shifted
+        elif op in _COMPARISONS and (_is_text(node.left) or _is_text(node.right)):
+            left = self._converted(node.left, left, self.kind_of(node.right))
+            right = self._converted(node.right, right, self.kind_of(node.left))
+        cls = _BINARY[op]
+        if cls in _CONNECTORS:
+            # A chain of one connector stays unwrapped, so that sqlglot writes it in a
+            # loop (it recurses through parentheses); AND inside OR keeps them.
+            return cls(this=left if type(left) is cls else _wrap(left),
+                       expression=right if type(right) is cls else _wrap(right))
+        return cls(this=_wrap(left), expression=_wrap(right))
+
+    def _date_arithmetic(self, node: px.Binary, left: exp.Expression, right: exp.Expression
+                         ) -> exp.Expression | None:
+        """Oracle's ``date ± days`` and ``date - date`` (in days); None: not date arithmetic."""
+        left_kind, right_kind = self.kind_of(node.left), self.kind_of(node.right)
+        cls = _BINARY[node.op]
+        if left_kind in TEMPORAL and right_kind in TEMPORAL:
+            if node.op is px.BinaryOp.SUB and left_kind is right_kind is Kind.DATE:
+                return date_arithmetic.days_between(left, right)
+            return None
+        if left_kind in TEMPORAL and (days := self._days(node.right, right_kind, right)):
+            return cls(this=_wrap(left), expression=days)
+        if (node.op is px.BinaryOp.ADD and right_kind in TEMPORAL
+                and (days := self._days(node.left, left_kind, left))):
+            return cls(this=days, expression=_wrap(right))
+        return None
+
+    @staticmethod
+    def _days(node: Expr, kind: Kind | None, compiled: exp.Expression) -> exp.Expression | None:
+        """A number (or a parameter) added to a date, as the interval of that many days."""
+        if kind is Kind.NUMBER:
+            return date_arithmetic.days(compiled)
+        if type(node) is px.Parameter:
+            return date_arithmetic.parameter_days(compiled)
+        return None
 
     def visit_Between(
         self,
@@ -289,6 +375,10 @@ class ExpressionCompiler:
         high: exp.Expression,
         negated: bool,
     ) -> exp.Expression:
+        if _is_text(node.low) or _is_text(node.high):
+            kind = self.kind_of(node.expr)
+            low = self._converted(node.low, low, kind)
+            high = self._converted(node.high, high, kind)
         between = exp.Between(this=_wrap(expr), low=_wrap(low), high=_wrap(high))
         return exp.Not(this=exp.Paren(this=between)) if negated else between
 
@@ -333,6 +423,11 @@ class ExpressionCompiler:
         items: tuple[exp.Expression, ...],
         negated: bool,
     ) -> exp.Expression:
+        if any(_is_text(item) for item in node.items):
+            kind = self.kind_of(node.expr)
+            if kind in TEMPORAL:
+                items = tuple(self._converted(n, c, kind)
+                              for n, c in zip(node.items, items, strict=True))
         test = exp.In(this=_wrap(expr), expressions=list(items))
         return exp.Not(this=exp.Paren(this=test)) if negated else test
 
@@ -408,10 +503,15 @@ class ExpressionCompiler:
         elif node.star:
             result = sqlglot_functions.star_call(node.name[-1])
         elif name in HANDLERS and not node.distinct:
-            temporal = tuple(self.is_temporal(a) for a in node.args)
-            result = HANDLERS[name](Call(name, args, node.args, temporal, position))
+            kinds = tuple(self.kind_of(a) for a in node.args)
+            result = HANDLERS[name](Call(name, args, node.args, kinds, position, self.nls))
+            if name in _READ_NOW and node.args and all(type(a) is px.Literal
+                                                       for a in node.args):
+                result = self._folded(result, node.args[0])
         else:
             result = sqlglot_functions.build(node.name[-1], list(args), node.distinct, position)
+            if name in EMPTY_IS_NULL:  # Oracle has no empty string: '' is NULL
+                result = exp.Nullif(this=result, expression=exp.Literal.string(""))
         if filter is not None:
             result = exp.Filter(this=result, expression=exp.Where(this=filter))
         if over is not None:

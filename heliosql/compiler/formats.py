@@ -7,11 +7,15 @@ than one strftime call because Oracle lets the *case* of the element choose the
 case of the text (``MON`` -> 'MAR', ``Mon`` -> 'Mar', ``mon`` -> 'mar'): the
 mask becomes pieces, each a strftime with an optional case change, padding or
 cut, joined with ``||``. Parsing (TO_DATE) is one strptime format: DuckDB
-matches month and day names case-insensitively.
+matches month and day names case-insensitively. A parse accepts what Oracle's
+format matching accepts: MON also reads a full month name (and MONTH an
+abbreviation), YY, RR and RRRR read two or four digits, and the text may stop
+before the mask's time of day.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -23,6 +27,7 @@ _CODES: dict[str, tuple[str, str]] = {
     "SYYYY": ("%Y", "%Y"),
     "YYYY": ("%Y", "%Y"),
     "RRRR": ("%Y", "%Y"),
+    "X": (".", "."),  # the decimal point (NLS_TIMESTAMP_FORMAT's HH.MI.SSXFF)
     "IYYY": ("%G", "%G"),
     "YY": ("%y", "%y"),
     "RR": ("%y", "%y"),
@@ -50,9 +55,6 @@ _UNSUPPORTED = (
     "SSSSS",
     "A.M.",
     "P.M.",
-    "TZH",
-    "TZM",
-    "TZR",
     "TZD",
     "YYY",
     "WW",
@@ -62,13 +64,19 @@ _UNSUPPORTED = (
     "D",
     "W",
     "Y",
-    "X",
     "I",
 )
 _MODIFIERS = ("FM", "FX")
+# The session's zone offset of a TIMESTAMP WITH TIME ZONE: hours, minutes, both (TZR).
+_ZONES = ("TZH", "TZM", "TZR")
 _ELEMENTS = sorted(
-    [*_CODES, *_NAMES, *_FRACTIONS, *_UNSUPPORTED, *_MODIFIERS], key=len, reverse=True
+    [*_CODES, *_NAMES, *_FRACTIONS, *_UNSUPPORTED, *_MODIFIERS, *_ZONES], key=len, reverse=True
 )
+# Parsing: what else an element reads (Oracle's format matching), two-digit years,
+# and the elements of a time of day (the text may end before them).
+_ALSO_READS = {"MON": ("%b", "%B"), "MONTH": ("%B", "%b")}
+_TWO_DIGIT_YEARS = {"YY": "YY", "RR": "RR", "RRRR": "RR"}
+_TIME_OF_DAY = frozenset({"HH", "HH12", "HH24", "MI", "SS", "X", "AM", "PM", *_FRACTIONS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +87,11 @@ class _Piece:
     case: str | None = None  # "upper" | "lower"
     pad: int | None = None
     left: int | None = None
+    zone: str | None = None  # "TZH" | "TZM" | "TZR": the zone offset, not a strftime code
 
     @property
     def plain(self) -> bool:
-        return self.case is None and self.pad is None and self.left is None
+        return self.case is None and self.pad is None and self.left is None and self.zone is None
 
 
 def _case_of(written: str) -> str | None:
@@ -134,6 +143,8 @@ def _pieces(mask: str) -> list[_Piece]:
         elif element in _NAMES:
             code, width = _NAMES[element]
             pieces.append(_Piece(code, _case_of(text), None if fill else width))
+        elif element in _ZONES:
+            pieces.append(_Piece("", zone=element))
         else:
             digits = _FRACTIONS[element]
             if digits == 6:
@@ -151,7 +162,35 @@ def _pieces(mask: str) -> list[_Piece]:
     return merged
 
 
+def _two_digits(number: exp.Expression) -> exp.Expression:
+    text = exp.Cast(this=exp.Abs(this=number), to=exp.DataType.build("VARCHAR"))
+    return exp.Pad(this=text, expression=exp.Literal.number(2),
+                   fill_pattern=exp.Literal.string("0"), is_left=True)
+
+
+def _zone(value: exp.Expression, element: str) -> exp.Expression:
+    """TZH (``+02``), TZM (``00``) or TZR (``+02:00``, the offset: values keep no region)."""
+    hours = exp.Anonymous(this="DATE_PART",
+                          expressions=[exp.Literal.string("timezone_hour"), value.copy()])
+    minutes = exp.Anonymous(this="DATE_PART",
+                            expressions=[exp.Literal.string("timezone_minute"), value.copy()])
+    if element == "TZM":
+        return _two_digits(minutes)
+    zero = exp.Literal.number(0)
+    west = exp.or_(exp.LT(this=hours.copy(), expression=zero),
+                   exp.LT(this=minutes.copy(), expression=zero.copy()))
+    sign = exp.Case(ifs=[exp.If(this=west, true=exp.Literal.string("-"))],
+                    default=exp.Literal.string("+"))
+    text = exp.DPipe(this=sign, expression=_two_digits(hours))
+    if element == "TZH":
+        return text
+    return exp.DPipe(this=exp.DPipe(this=text, expression=exp.Literal.string(":")),
+                     expression=_two_digits(minutes))
+
+
 def _render(value: exp.Expression, piece: _Piece) -> exp.Expression:
+    if piece.zone is not None:
+        return _zone(value, piece.zone)
     text: exp.Expression = exp.TimeToStr(this=value.copy(), format=exp.Literal.string(piece.fmt))
     if piece.left is not None:
         text = exp.Left(this=text, expression=exp.Literal.number(piece.left))
@@ -169,6 +208,13 @@ def _render(value: exp.Expression, piece: _Piece) -> exp.Expression:
     return text
 
 
+def check_mask(mask: str) -> None:
+    """Raise NotSupportedError unless ``mask`` is a datetime mask heliosql can write."""
+    if not any(kind == "elem" for kind, _ in _tokens(mask)):
+        raise NotSupportedError(f"{mask!r} has no format element")
+    _pieces(mask)
+
+
 def format_datetime(value: exp.Expression, mask: str) -> exp.Expression:
     """``TO_CHAR(value, mask)`` for a date/timestamp value."""
     pieces = _pieces(mask)
@@ -180,20 +226,58 @@ def format_datetime(value: exp.Expression, mask: str) -> exp.Expression:
     return result
 
 
-def parse_format(mask: str) -> str:
-    """The strptime format for ``TO_DATE(text, mask)`` / ``TO_TIMESTAMP(text, mask)``."""
-    out: list[str] = []
+@dataclass(frozen=True, slots=True)
+class ParseFormats:
+    """How to read text with a mask: strptime formats to try in order.
+
+    ``two_digit`` read the year as two digits (``%y``), to be moved to the
+    century ``century_rule`` says (``RR`` or ``YY``); ``formats`` read it as written.
+    """
+
+    formats: tuple[str, ...]
+    two_digit: tuple[str, ...] = ()
+    century_rule: str | None = None
+
+
+def parse_formats(mask: str) -> ParseFormats:
+    """The strptime formats for ``TO_DATE(text, mask)`` / ``TO_TIMESTAMP(text, mask)``."""
+    options: list[tuple[str, ...]] = []  # per token, what it may read
+    literal: list[bool] = []
+    rule = None
+    date_part: int | None = None  # tokens before the first time-of-day element
     for kind, text in _tokens(mask):
         element = text.upper()
+        literal.append(kind == "lit")
         if kind == "lit":
-            out.append(text.replace("%", "%%"))
-        elif element in _MODIFIERS:
+            options.append((text.replace("%", "%%"),))
             continue
+        if element in _ZONES:
+            raise NotSupportedError(f"format element {text!r} cannot be read (in {mask!r})")
+        if element in _TIME_OF_DAY and date_part is None:
+            date_part = len(options)
+        if element in _MODIFIERS:
+            literal.pop()
+            continue
+        if element in _TWO_DIGIT_YEARS:
+            rule = _TWO_DIGIT_YEARS[element]
+            options.append(("%y",))
+        elif element in _ALSO_READS:
+            options.append(_ALSO_READS[element])
         elif element in _CODES:
-            out.append(_CODES[element][0])
+            options.append((_CODES[element][0],))
         elif element in _NAMES:
-            out.append(_NAMES[element][0])
+            options.append((_NAMES[element][0],))
         else:
             # %f reads 1..6 digits; only %n reads the 7..9 of FF7-FF9 (and bare FF).
-            out.append("%f" if _FRACTIONS[element] <= 6 and element != "FF" else "%n")
-    return "".join(out)
+            options.append(("%f" if _FRACTIONS[element] <= 6 and element != "FF" else "%n",))
+    masks = [options]
+    if date_part:  # Oracle lets the text end before the time of day
+        end = date_part
+        while end and literal[end - 1] and not options[end - 1][0].strip(" -/,.:;"):
+            end -= 1  # without the separators before the time
+        masks.append(options[:end])
+    two_digit = tuple(dict.fromkeys("".join(p) for m in masks for p in itertools.product(*m)))
+    if rule is None:
+        return ParseFormats(two_digit)
+    four = tuple(f.replace("%y", "%Y") for f in two_digit)
+    return ParseFormats(four, two_digit, rule)

@@ -5,9 +5,14 @@ plan arguments) and returns a DuckDB-ready sqlglot node. Names not listed here g
 through sqlglot's own builders (``sqlglot_functions.py``). Why each one is here:
 
 * TO_CHAR/TO_DATE/TO_TIMESTAMP/TO_NUMBER: Oracle masks (formats.py, numformat.py);
-  sqlglot drops number masks and mistranslates MON, FF3, MONTH.
-* ADD_MONTHS, LAST_DAY, TRUNC/ROUND of dates: see temporal_functions.py.
+  sqlglot drops number masks and mistranslates MON, FF3, MONTH; without a mask
+  dates are written and read with the session's NLS formats.
+* ADD_MONTHS, LAST_DAY, MONTHS_BETWEEN, NEXT_DAY, TRUNC/ROUND of dates: see
+  temporal_functions.py.
 * SUBSTR: Oracle reads start 0 as 1; out of range it gives NULL, never ''.
+* REGEXP_REPLACE replaces every match (DuckDB's the first); REGEXP_SUBSTR is
+  DuckDB's regexp_extract. Functions that can return '' return NULL instead
+  (``EMPTY_IS_NULL``): Oracle has no empty string.
 * INSTR: sqlglot drops the occurrence and mishandles a negative start.
 * GREATEST/LEAST: sqlglot marks Oracle's as NULL-ignoring; Oracle returns NULL.
 * MOD: Oracle's MOD(x, 0) is x, DuckDB's x % 0 is NULL.
@@ -21,6 +26,7 @@ from sqlglot import exp
 
 from heliosql.compiler import formats, temporal_functions
 from heliosql.compiler.calls import Call, Handler, T, case_when, num, string, type_node
+from heliosql.compiler.kinds import TEMPORAL
 from heliosql.compiler.numformat import format_number, parse_number_mask, strip_number_mask
 from heliosql.storage.errors import NotSupportedError, ProgrammingError
 
@@ -37,8 +43,14 @@ def _to_char(call: Call) -> exp.Expression:
     call.no_nls_argument(2)
     value = call.args[0]
     if len(call.args) == 1:
+        kind = call.kinds[0]
+        if kind in TEMPORAL:  # the session's NLS_DATE_FORMAT (or timestamp format)
+            return formats.format_datetime(
+                value, temporal_functions.default_mask(kind, call.nls))
         return exp.Cast(this=value, to=type_node(T.VARCHAR))
     mask = call.mask(1)
+    if not mask:  # '' is NULL
+        return exp.Cast(this=exp.Null(), to=type_node(T.VARCHAR))
     try:
         number_mask = None if call.temporal[0] else parse_number_mask(mask)
         if number_mask is not None:
@@ -146,7 +158,27 @@ def _replace(call: Call) -> exp.Expression:
     empty = string("")
     new = exp.Coalesce(this=call.args[2], expressions=[empty]) if len(call.args) == 3 else empty
     search = exp.Coalesce(this=call.args[1], expressions=[empty.copy()])
-    return exp.Replace(this=call.args[0], expression=search, replacement=new)
+    return _no_empty(exp.Replace(this=call.args[0], expression=search, replacement=new))
+
+
+def _no_empty(text: exp.Expression) -> exp.Expression:
+    """NULL for '': Oracle has no empty string."""
+    return exp.Nullif(this=text, expression=string(""))
+
+
+def _regexp_replace(call: Call) -> exp.Expression:
+    """Every match replaced (DuckDB's 'g' flag); a NULL replacement removes the matches."""
+    call.arity(2, 3)
+    new = call.args[2] if len(call.args) == 3 else string("")
+    replacement = exp.Coalesce(this=new, expressions=[string("")])
+    return _no_empty(exp.Anonymous(this="REGEXP_REPLACE", expressions=[
+        call.args[0], call.args[1], replacement, string("g")]))
+
+
+def _regexp_substr(call: Call) -> exp.Expression:
+    """The first match, NULL when there is none (DuckDB gives '')."""
+    call.arity(2, 2)
+    return _no_empty(exp.Anonymous(this="REGEXP_EXTRACT", expressions=list(call.args)))
 
 
 def _greatest(cls: type[exp.Greatest] | type[exp.Least]) -> Handler:
@@ -199,6 +231,10 @@ HANDLERS: dict[str, Handler] = {
     "TO_NUMBER": _to_number,
     "ADD_MONTHS": temporal_functions.add_months,
     "LAST_DAY": temporal_functions.last_day,
+    "MONTHS_BETWEEN": temporal_functions.months_between,
+    "NEXT_DAY": temporal_functions.next_day,
+    "REGEXP_REPLACE": _regexp_replace,
+    "REGEXP_SUBSTR": _regexp_substr,
     "TRUNC": temporal_functions.trunc,
     "ROUND": temporal_functions.round_,
     "SUBSTR": _substr,
@@ -217,7 +253,7 @@ HANDLERS: dict[str, Handler] = {
 # Oracle names whose sqlglot Oracle builder was checked to give Oracle's answer on DuckDB,
 # with Oracle's argument counts (sqlglot's own checks accept e.g. NVL(x)).
 ORACLE_BUILT: dict[str, tuple[int, int]] = {
-    **dict.fromkeys(["NVL", "MONTHS_BETWEEN", "POWER", "NULLIF"], (2, 2)),
+    **dict.fromkeys(["NVL", "POWER", "NULLIF"], (2, 2)),
     "LOG": (1, 2),  # LOG(base, n) in Oracle; DuckDB's LOG(n) (base 10) keeps working
     "NVL2": (3, 3),
     "COALESCE": (1, 255),
@@ -227,8 +263,5 @@ ORACLE_BUILT: dict[str, tuple[int, int]] = {
     **dict.fromkeys(["LN", "EXP", "SQRT", "ABS", "CEIL", "FLOOR", "SIGN"], (1, 1)),
 }
 
-# Functions that produce a date/time, so that TRUNC(f(x)) and f(x) + 1 know what they hold.
-TEMPORAL_RESULTS = frozenset(
-    {"TO_DATE", "TO_TIMESTAMP", "ADD_MONTHS", "LAST_DAY", "SCN_TO_TIMESTAMP", "SYSDATE"}
-    | {"DATE_TRUNC", "STRPTIME"}  # DuckDB's own
-)
+# Functions built by sqlglot that can give '' for a text that is not empty: NULL instead.
+EMPTY_IS_NULL = frozenset({"TRIM", "LTRIM", "RTRIM", "LPAD", "RPAD", "TRANSLATE"})

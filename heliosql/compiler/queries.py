@@ -18,6 +18,7 @@ from sqlglot import exp
 from heliosql.compiler.expressions import ExpressionCompiler
 from heliosql.compiler.hierarchical import HierarchicalQuery
 from heliosql.compiler.identifiers import ident, to_duckdb_sql
+from heliosql.compiler.kinds import Kind, kind_of_type
 from heliosql.compiler.outer_joins import rewrite_outer_joins
 from heliosql.compiler.passthrough import passed_through
 from heliosql.compiler.pivot import pivot, unpivot
@@ -25,6 +26,7 @@ from heliosql.compiler.rownum import is_rownum, split_rownum
 from heliosql.compiler.sequences import row_number
 from heliosql.compiler.table_functions import table_function
 from heliosql.key_probes import column_probe, key_probe, without
+from heliosql.nls import DEFAULT, NlsSettings
 from heliosql.plan.expressions import Column, Star
 from heliosql.plan.oracle import PivotRef, UnpivotRef
 from heliosql.plan.relations import (
@@ -79,13 +81,14 @@ class QueryCompiler:
 
     def __init__(
         self, engine: TemporalEngine, sources: SourceBuilder, special_functions: SpecialFunctions,
-        session_clause: Any = None,
+        session_clause: Any = None, nls: NlsSettings = DEFAULT,
+        constant: Callable[[exp.Expression], Any] | None = None,
     ):
         self.engine = engine
         self.sources = sources
         self.expressions = ExpressionCompiler(
             compile_query=self.compile_query, special_functions=special_functions,
-            temporal_hint=self._temporal_hint,
+            temporal_hint=self._temporal_hint, nls=nls, constant=constant,
         )
         self._ctes: list[dict[str, CommonTableExpr]] = []  # the WITH queries in scope
         # The flashback clause of a view reference, applied to the tables inside the
@@ -106,10 +109,10 @@ class QueryCompiler:
         self._order: tuple[Any, ...] = ()  # its ORDER BY (siblings or not)
         self.last_star_scope: dict[str, tuple[str, ...]] = {}  # of the last block compiled
 
-    def _temporal_hint(self, node: Any) -> bool | None:
-        """Whether a column reference names a date/time column of a table read here."""
+    def _temporal_hint(self, node: Any) -> Kind | None:
+        """The kind of value a column reference names in the tables read here."""
         if isinstance(node, Column):
-            return node.name.lower() in self.sources.temporal_columns or None
+            return self.sources.column_kinds.get(node.name.lower())
         return None
 
     # --- queries ---------------------------------------------------------------------------
@@ -479,8 +482,10 @@ class QueryCompiler:
             return None
         if probe.alone:
             self._probed[-1].append(probe.conjunct)
-        compiled = to_duckdb_sql(self.expressions.compile(probe.value))
-        return f"{quote_ident(info.key_columns[0])} = {compiled}"
+        key = info.find_column(info.key_columns[0])  # text for a date key reads as a date
+        value = self.expressions.compile_into(probe.value,
+                                              kind_of_type(key.type) if key else None)
+        return f"{quote_ident(info.key_columns[0])} = {to_duckdb_sql(value)}"
 
     def _stored(self, ref: TableRef) -> Source:
         name = ref.name[-1]

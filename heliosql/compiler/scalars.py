@@ -30,7 +30,7 @@ def _position(node: px.Expr) -> int | None:
 
 
 def literal(value: px.LiteralValue) -> exp.Expression:
-    if value is None:
+    if value is None or value == "":  # Oracle has no empty string: '' is NULL
         return exp.Null()
     if isinstance(value, bool):
         return exp.Boolean(this=value)
@@ -39,6 +39,11 @@ def literal(value: px.LiteralValue) -> exp.Expression:
     if isinstance(value, int):
         return exp.Literal.number(value)
     return exp.Literal.string(value)
+
+
+def has_zone(text: str) -> bool:
+    """Whether the text of a TIMESTAMP literal names a zone (an offset, Z, UTC, a region)."""
+    return _ZONE.fullmatch(text) is not None
 
 
 def typed_literal(node: px.TypedLiteral) -> exp.Cast:

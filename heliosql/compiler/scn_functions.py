@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlglot
 from sqlglot import exp
 
+from heliosql.compiler.calls import raise_error as _error
 from heliosql.storage.errors import ProgrammingError
 
 
@@ -43,13 +44,6 @@ def _log(aggregate: str, column: str, where: exp.Expression | None = None) -> ex
     if where is not None:
         select.set("where", exp.Where(this=where))
     return exp.Subquery(this=select)
-
-
-def _error(*parts: exp.Expression | str) -> exp.Expression:
-    """DuckDB's ``error(text)``: raises when (and only for the rows where) it is evaluated."""
-    pieces = [exp.Literal.string(p) if isinstance(p, str) else
-              exp.Cast(this=p, to=exp.DataType.build("VARCHAR")) for p in parts]
-    return exp.Anonymous(this="error", expressions=[exp.func("concat", *pieces)])
 
 
 # An ASOF join, not ``max(scn) WHERE commit_time <= t``: DuckDB decorrelates

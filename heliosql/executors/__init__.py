@@ -25,6 +25,7 @@ from heliosql.executors import (
     restore_points,
     sequences,
     session_flashback,
+    session_settings,
     transactions,
     utility,
 )
@@ -32,7 +33,7 @@ from heliosql.executors import (
 MODULES: tuple[ModuleType, ...] = (queries, dml, merge, ddl, transactions, utility, archives,
                                    flashback_transaction, flashback_table, recyclebin,
                                    restore_points, session_flashback, sequences, multi_insert,
-                                   comments)
+                                   comments, session_settings)
 
 HANDLERS: dict[str, Callable[..., object]] = {
     name.removeprefix("run_"): fn

@@ -285,15 +285,20 @@ def parameter_table(names: Sequence[str], seq_of_params: ParameterSets) -> pa.Ta
     lacking a value, values of mixed types): then they run one by one."""
     try:
         columns = parameter_columns(names, seq_of_params)
-        arrays = {BATCH_PREFIX + n: _array(c) for n, c in zip(names, columns, strict=True)}
+        arrays = {BATCH_PREFIX + n: parameter_array(c)
+                  for n, c in zip(names, columns, strict=True)}
     except (KeyError, IndexError, TypeError, ValueError, pa.ArrowInvalid, pa.ArrowTypeError):
         return None
     arrays["__seq"] = pa.array(range(len(seq_of_params)), type=pa.int64())
     return pa.table(arrays)
 
 
-def _array(values: Any) -> Any:
-    return values if isinstance(values, pa.ChunkedArray | pa.Array) else pa.array(values)
+def parameter_array(values: Any) -> Any:
+    """One parameter's values as Arrow, '' made NULL (Oracle stores NULL for it)."""
+    array = values if isinstance(values, pa.ChunkedArray | pa.Array) else pa.array(values)
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        array = pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array)
+    return array
 
 
 def parameter_columns(names: Sequence[str], seq_of_params: ParameterSets) -> list[Any]:

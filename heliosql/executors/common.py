@@ -8,7 +8,7 @@ from typing import Any
 
 from heliosql.compile import Compilation
 from heliosql.executors.sequences import sequence_default
-from heliosql.plan.expressions import DefaultValue, ScalarSubquery, Star
+from heliosql.plan.expressions import DefaultValue, Literal, ScalarSubquery, Star
 from heliosql.plan.relations import Select, TableRef
 from heliosql.result import Result
 from heliosql.storage import TableInfo
@@ -38,9 +38,14 @@ def dml_target(ref: TableRef) -> str:
 def written_value(compilation: Compilation, info: TableInfo, column: str, value: Any,
                   qualify: str | None = None) -> str:
     """SQL for a value written to ``column``: ``DEFAULT`` is the column's default
-    expression (NULL when it has none), anything else is compiled."""
+    expression (NULL when it has none), anything else is compiled (text for a date
+    column is read with the session's date format)."""
     if not isinstance(value, DefaultValue):
-        return compilation.expression(value, qualify=qualify)
+        into = None
+        if isinstance(value, Literal) and isinstance(value.value, str):
+            target = info.find_column(column)
+            into = target.type if target is not None else None
+        return compilation.expression(value, qualify=qualify, into=into)
     found = info.find_column(column)
     if found is None:
         raise ProgrammingError(f"{column}: invalid identifier", code="ORA-00904",

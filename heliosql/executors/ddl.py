@@ -33,7 +33,8 @@ def _column(session: Session, stmt: Any, col: ddl.ColumnDef) -> Column:
     default = None
     if col.default is not None:
         default = (column_default(session, col.default)
-                   or session.compilation(stmt, None).definition(col.default))
+                   or session.compilation(stmt, None).definition(col.default,
+                                                                 into=map_type(col.type)))
     # NOT NULL is one of the table's constraints (named or not), not a column property.
     return Column(col.name, map_type(col.type), True, default, column_identity(col),
                   declared=spelling(col.type), quoted=col.quoted,
@@ -62,13 +63,23 @@ def run_CreateTable(session: Session, stmt: ddl.CreateTable, params: Params) -> 
             raise ProgrammingError(f"invalid number of column names specified: {len(names)} "
                                    f"for {len(described)} columns", code="ORA-01730",
                                    position=position(stmt))
+        untyped = [n for n, row in zip(names, described, strict=True) if row[1] == '"NULL"']
+        if untyped:  # a NULL (or '') with no type: Oracle refuses such a column too
+            raise ProgrammingError(f"zero-length columns are not allowed: {untyped[0]!r} is "
+                                   "NULL without a type; CAST it", code="ORA-01723",
+                                   position=position(stmt))
         engine.create_temporal_table(TemporalTable(
             name, [Column(n, row[1]) for n, row in zip(names, described, strict=True)],
             versioned=versioned, quoted=stmt.quoted, temporary=stmt.global_temporary))
         count = engine.insert_select(name, select, names, compilation.bound_params())
         join_archive(session, name, archive)
         return Result(rowcount=count)
-    constraints = table_constraints(session.compilation(stmt, params), stmt)
+    from heliosql.compiler.types import map_type
+
+    compilation = session.compilation(stmt, params)
+    # CHECK constraints may compare the table's date columns with text.
+    compilation.note_columns((c.name, map_type(c.type)) for c in stmt.columns)
+    constraints = table_constraints(compilation, stmt)
     engine.create_temporal_table(TemporalTable(
         name, [_column(session, stmt, c) for c in stmt.columns], constraints=constraints,
         versioned=versioned, quoted=stmt.quoted, temporary=stmt.global_temporary))
@@ -145,7 +156,8 @@ def run_AlterTable(session: Session, stmt: ddl.AlterTable, params: Params) -> Re
         if isinstance(action, ddl.AddColumn):
             col = action.column
             default = (column_default(session, col.default)
-                       or session.compilation(stmt, None).definition(col.default)
+                       or session.compilation(stmt, None).definition(col.default,
+                                                                     into=map_type(col.type))
                        if col.default is not None else None)
             # An enabled NOT NULL comes with the column (a name given keeps it); the
             # column's other constraints are added after it.

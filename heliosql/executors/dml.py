@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlglot import exp
 
+from heliosql.bind_values import value_error
 from heliosql.compile import Compilation, Params
 from heliosql.compiler.sequences import updated_row_number
-from heliosql.executors.batch import parameter_columns
+from heliosql.executors.batch import parameter_array, parameter_columns
 from heliosql.executors.common import assigned_values, dml_target, position, written_value
 from heliosql.executors.sequences import GeneratedColumns, drawing, refuse_always_update
 from heliosql.plan import statements
@@ -143,10 +144,14 @@ def bulk_insert(session: Session, stmt: statements.Insert, values: list[Any],
     except (KeyError, IndexError) as exc:
         raise ProgrammingError(f"a parameter set lacks a value: {exc}") from exc
     try:
-        table = pa.table({c: a if isinstance(a, pa.ChunkedArray) else pa.array(a)
-                          for c, a in zip(columns, arrays, strict=True)})
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise ProgrammingError(f"executemany parameters do not form columns: {exc}") from exc
+        table = pa.table({c: parameter_array(a) for c, a in zip(columns, arrays, strict=True)})
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, UnicodeEncodeError) as exc:
+        for name, array in zip(names, arrays, strict=True):
+            for number, value in enumerate(array, 1):
+                if (error := value_error(name.lstrip("p"), value)) is not None:
+                    error.message += f" (parameter set {number} of {len(array)})"
+                    raise error from None
+        raise ProgrammingError(f"executemany parameters do not form columns: {exc}") from None
     generated = GeneratedColumns(compilation, info, columns)
     generated.check_given(values, position(stmt))
     if generated.any:

@@ -7,15 +7,12 @@ it wrote; the result has one row per backed-out XID, newest first.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from heliosql.compile import Params
 from heliosql.executors.common import position
 from heliosql.plan.flashback import BackoutMode, FlashbackTransaction
 from heliosql.result import Result
 from heliosql.session import Session
-from heliosql.storage.errors import NotSupportedError, sql_text
-from heliosql.storage.transaction_log import UnknownTransaction
+from heliosql.storage.errors import NotSupportedError
 
 
 def run_FlashbackTransaction(session: Session, stmt: FlashbackTransaction,
@@ -24,12 +21,7 @@ def run_FlashbackTransaction(session: Session, stmt: FlashbackTransaction,
         raise NotSupportedError(f"BACKOUT {stmt.mode.value} is not supported; use NOCASCADE "
                                 "or CASCADE", position=position(stmt))
     binder = session.compilation(stmt, params).sources.binder
-    xid = binder.value(stmt.xid, "FLASHBACK TRANSACTION")
-    if isinstance(xid, Decimal | float) and xid == int(xid):
-        xid = int(xid)
-    if isinstance(xid, bool) or not isinstance(xid, int):
-        raise UnknownTransaction(f"{sql_text(xid)} is not a transaction id: XIDs are integers",
-                                 position=position(stmt.xid))
+    xid = binder.xid(stmt.xid, "FLASHBACK TRANSACTION")
     done = session.engine.backout_transaction(xid, cascade=stmt.mode is BackoutMode.CASCADE)
     rows = [(x,) for x in done.xids]
     return Result([("xid", "BIGINT", None, None, None, None, None)], rows,

@@ -7,7 +7,7 @@ import re
 
 from heliosql.compile import Compilation, Params, mentioned_pseudocolumns
 from heliosql.compiler.sequences import row_number
-from heliosql.executors.common import assigned_values, dml_target, position
+from heliosql.executors.common import assigned_values, dml_target, position, written_value
 from heliosql.executors.sequences import GeneratedColumns, drawing, refuse_always_update
 from heliosql.plan import statements
 from heliosql.plan.expressions import Column, DefaultValue, Star
@@ -192,6 +192,6 @@ def _clause(compilation: Compilation, action: statements.MergeAction,
              if not isinstance(v, DefaultValue)]
     generated = GeneratedColumns(compilation, info, [c for c, _ in given])
     with compilation.sequences.numbered(row_number()):
-        values = generated.values([compilation.expression(v) for _, v in given])
+        values = generated.values([written_value(compilation, info, c, v) for c, v in given])
     return WhenNotMatched(tuple(generated.all_columns()), tuple(values),
                           _both(compilation, action.condition, action.where))

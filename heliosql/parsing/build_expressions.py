@@ -203,7 +203,7 @@ class ExpressionRules(BuilderBase):
             return Parameter(ParamStyle.NUMERIC, position=int(body), span=span_of(loc))
         return Parameter(ParamStyle.NAMED, name=body, span=span_of(loc))
 
-    def qmark_param(self, loc: Loc) -> Expr:
+    def qmark_param(self, loc: Loc, _mark: Token) -> Expr:
         return Parameter(ParamStyle.QMARK, position=self._next_qmark(), span=span_of(loc))
 
     def column_ref(self, loc: Loc, parts: tuple[str, ...]) -> Expr:

@@ -324,15 +324,29 @@ class QueryRules(BuilderBase):
     ) -> TemporalClause:
         return SystemTimeAsOf(kind or TemporalKind.TIMESTAMP, expr, span=span_of(loc))
 
-    def system_time_between(self, loc: Loc, _for: Token, low: Expr, high: Expr) -> TemporalClause:
+    def _times_only(self, loc: Loc, *kinds: TemporalKind | None) -> None:
+        """A period's bounds are times (``TIMESTAMP`` may precede each); SCNs take VERSIONS."""
+        if TemporalKind.SCN in kinds:
+            raise self._not_supported(loc, "FOR SYSTEM_TIME periods are bounded by times "
+                                      "(for SCNs use VERSIONS BETWEEN SCN)")
+
+    def system_time_between(self, loc: Loc, _for: Token, low_kind: TemporalKind | None,
+                            low: Expr, high_kind: TemporalKind | None,
+                            high: Expr) -> TemporalClause:
+        self._times_only(loc, low_kind, high_kind)
         return SystemTimeBetween(low, high, span=span_of(loc))
 
-    def system_time_from_to(self, loc: Loc, _for: Token, start: Expr, end: Expr) -> TemporalClause:
+    def system_time_from_to(self, loc: Loc, _for: Token, start_kind: TemporalKind | None,
+                            start: Expr, end_kind: TemporalKind | None,
+                            end: Expr) -> TemporalClause:
+        self._times_only(loc, start_kind, end_kind)
         return SystemTimeFromTo(start, end, span=span_of(loc))
 
     def system_time_contained_in(
-        self, loc: Loc, _for: Token, start: Expr, end: Expr
+        self, loc: Loc, _for: Token, start_kind: TemporalKind | None, start: Expr,
+        end_kind: TemporalKind | None, end: Expr,
     ) -> TemporalClause:
+        self._times_only(loc, start_kind, end_kind)
         return SystemTimeContainedIn(start, end, span=span_of(loc))
 
     def system_time_all(self, loc: Loc, _for: Token) -> TemporalClause:
@@ -340,3 +354,4 @@ class QueryRules(BuilderBase):
 
     def transaction_versions(self, loc: Loc, _flashback: Token, xid: Expr) -> TemporalClause:
         return TransactionVersions(xid, span=span_of(loc))
+

@@ -39,7 +39,7 @@ def compile_error(node: p.Expr) -> HeliosError:
             "NLS",
         ),
         (fn("TRUNC", ts("2024-01-01 00:00:00"), lit("WW"), span=AT), NotSupportedError, "WW"),
-        (fn("ROUND", ts("2024-01-01 00:00:00"), lit("MM"), span=AT), NotSupportedError, "month"),
+        (fn("ROUND", ts("2024-01-01 00:00:00"), lit("CC"), span=AT), NotSupportedError, "CC"),
         (fn("SUBSTR", lit("x"), span=AT), ProgrammingError, "2 to 3 arguments"),
         (fn("INSTR", lit("x"), lit("x"), lit(1), lit(0), span=AT), ProgrammingError, "1 or more"),
         (fn("NVL", lit(1), span=AT), ProgrammingError, "NVL"),

@@ -26,6 +26,8 @@ select * from t versions, u scn, v minvalue
 select * from emp as of scn 5, emp as of timestamp systimestamp - interval '1' hour e, emp versions between scn minvalue and maxvalue v
 select * from t for system_time as of timestamp '2024-01-01', t for system_time as of scn 5, t for system_time as of timestamp systimestamp, t for system_time as of :ts
 select * from t for system_time between :a and :b, t for system_time from 1 to 2, t for system_time contained in (1, 2), t for system_time all x
+select * from t for system_time between timestamp :a and timestamp '2024-01-01', t for system_time from timestamp :a to :b, t for system_time contained in (timestamp :a, timestamp :b)
+alter session set nls_date_format = 'DD-MON-RR' nls_language = american nls_territory = 'AMERICA'
 insert into t values (1, 'a'), (2, default)
 insert into t (a, b) select a, b from u returning a, b as bb
 insert into t (a) values (1) on conflict (a) do update set b = excluded.b where t.c > 0
